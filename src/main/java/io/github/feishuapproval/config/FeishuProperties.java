@@ -1,0 +1,64 @@
+package io.github.feishuapproval.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the worker is told from outside. Environment variables map by Spring's relaxed binding:
+ * {@code FEISHU_APP_ID} is {@code feishu.app-id}.
+ *
+ * @param appId the self-built app's id ({@code cli_...})
+ * @param appSecret the app's secret; never logged
+ * @param baseUrl {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark)
+ */
+@Validated
+@ConfigurationProperties("feishu")
+public record FeishuProperties(
+    String appId,
+    String appSecret,
+    @NotNull @DefaultValue("https://open.feishu.cn") URI baseUrl,
+    @Valid @NotNull @DefaultValue Http http,
+    @Valid @NotNull @DefaultValue Worker worker) {
+
+  /**
+   * @param connectTimeout time to open a connection
+   * @param readTimeout longest silence while reading an answer
+   * @param callTimeout the whole of one HTTP call; four of them must fit in the job timeout
+   * @param rateLimitDefaultWait wait after a rate-limit answer that names no reset time
+   */
+  public record Http(
+      @NotNull @DefaultValue("5s") Duration connectTimeout,
+      @NotNull @DefaultValue("10s") Duration readTimeout,
+      @NotNull @DefaultValue("10s") Duration callTimeout,
+      @NotNull @DefaultValue("10s") Duration rateLimitDefaultWait) {}
+
+  /**
+   * @param jobTimeout how long a job stays locked to this worker
+   * @param maxJobsActive jobs activated per job type and poll
+   * @param maxInFlight jobs worked on at once; also the most concurrent HTTP calls
+   * @param retryBackoff first retry delay when the task header retryBackoff is absent; doubles per retry
+   * @param maxRetryBackoff longest retry delay
+   * @param shutdownGrace how long shutdown waits for jobs in flight
+   */
+  public record Worker(
+      @NotBlank @DefaultValue("feishu-approval-worker") String name,
+      @NotNull @DefaultValue("60s") Duration jobTimeout,
+      @Min(1) @DefaultValue("128") int maxJobsActive,
+      @Min(1) @DefaultValue("256") int maxInFlight,
+      @NotNull @DefaultValue("5s") Duration retryBackoff,
+      @NotNull @DefaultValue("5m") Duration maxRetryBackoff,
+      @NotNull @DefaultValue("45s") Duration shutdownGrace) {}
+
+  @Override
+  public String toString() {
+    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, baseUrl=" + baseUrl + ", http=" + http
+        + ", worker=" + worker + "]";
+  }
+}

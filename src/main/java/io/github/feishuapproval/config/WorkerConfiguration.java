@@ -1,0 +1,95 @@
+package io.github.feishuapproval.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.CamundaClient;
+import io.github.feishuapproval.feishu.BaseUrls;
+import io.github.feishuapproval.feishu.FeishuClient;
+import io.github.feishuapproval.feishu.FeishuSettings;
+import io.github.feishuapproval.worker.FeishuJobHandler;
+import io.github.feishuapproval.worker.FeishuJobWorkers;
+import io.github.feishuapproval.worker.JobOperations;
+import io.github.feishuapproval.worker.WorkerSettings;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the Feishu client and the job workers from {@link FeishuProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FeishuProperties.class)
+public class WorkerConfiguration {
+
+  /** Feishu ids are long integers and must keep every digit, so numbers are read exactly. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+  @Bean(destroyMethod = "close")
+  FeishuClient feishuClient(FeishuProperties properties) {
+    return new FeishuClient(feishuSettings(properties), JSON, Clock.systemUTC());
+  }
+
+  @Bean
+  FeishuJobHandler feishuJobHandler(FeishuClient feishuClient, FeishuProperties properties) {
+    return new FeishuJobHandler(feishuClient, JSON, workerSettings(properties));
+  }
+
+  @Bean
+  FeishuJobWorkers feishuJobWorkers(CamundaClient camundaClient, FeishuJobHandler handler,
+      FeishuProperties properties) {
+    return new FeishuJobWorkers(camundaClient, handler, workerSettings(properties), JobOperations.ALL);
+  }
+
+  @Bean
+  SmartLifecycle feishuJobWorkersLifecycle(FeishuJobWorkers workers) {
+    return new SmartLifecycle() {
+      @Override
+      public void start() {
+        workers.start();
+      }
+
+      @Override
+      public void stop() {
+        workers.stop();
+      }
+
+      @Override
+      public boolean isRunning() {
+        return workers.isRunning();
+      }
+    };
+  }
+
+  static FeishuSettings feishuSettings(FeishuProperties p) {
+    if (isBlank(p.appId()) || isBlank(p.appSecret())) {
+      throw new InvalidConfigurationException("Feishu app credentials are missing: set FEISHU_APP_ID and "
+          + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret) to the self-built app's id and secret");
+    }
+    try {
+      BaseUrls.requireSafe(p.baseUrl());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException("FEISHU_BASE_URL (feishu.base-url) is not usable: " + e.getMessage());
+    }
+    FeishuSettings settings = new FeishuSettings(p.baseUrl(), p.appId().trim(), p.appSecret().trim(),
+        p.http().connectTimeout(), p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(),
+        p.http().rateLimitDefaultWait());
+    if (settings.worstCaseJobDuration().compareTo(p.worker().jobTimeout()) >= 0) {
+      throw new InvalidConfigurationException("feishu.worker.job-timeout (" + p.worker().jobTimeout()
+          + ") must be longer than four feishu.http.call-timeout (" + p.http().callTimeout()
+          + "): a job may fetch a token and call Feishu twice before it is answered");
+    }
+    return settings;
+  }
+
+  static WorkerSettings workerSettings(FeishuProperties p) {
+    FeishuProperties.Worker w = p.worker();
+    return new WorkerSettings(w.name(), w.jobTimeout(), w.maxJobsActive(), w.maxInFlight(), w.retryBackoff(),
+        w.maxRetryBackoff(), w.shutdownGrace());
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

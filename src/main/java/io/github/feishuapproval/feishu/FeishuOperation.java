@@ -1,0 +1,35 @@
+package io.github.feishuapproval.feishu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One Feishu endpoint: a name for logs and metrics and a path whose {@code {placeholders}} are filled from ids.
+ * Placeholders accept only {@code [0-9A-Za-z_-]}, so no value can change the request path.
+ */
+public record FeishuOperation(String name, String pathTemplate) {
+
+  public static final Pattern PATH_ID = Pattern.compile("[0-9A-Za-z_-]{1,128}");
+
+  public static final FeishuOperation REJECT_APPROVAL_TASK =
+      new FeishuOperation("reject", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject");
+
+  List<String> segments(Map<String, String> pathParams) {
+    List<String> segments = new ArrayList<>();
+    for (String part : pathTemplate.split("/")) {
+      if (part.startsWith("{") && part.endsWith("}")) {
+        String name = part.substring(1, part.length() - 1);
+        String value = pathParams.get(name);
+        if (value == null || !PATH_ID.matcher(value).matches()) {
+          throw new IllegalArgumentException("path parameter " + name + " must match " + PATH_ID.pattern());
+        }
+        segments.add(value);
+      } else {
+        segments.add(part);
+      }
+    }
+    return segments;
+  }
+}

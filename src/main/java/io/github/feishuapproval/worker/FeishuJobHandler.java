@@ -1,0 +1,133 @@
+package io.github.feishuapproval.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.github.feishuapproval.feishu.FeishuClient;
+import io.github.feishuapproval.feishu.FeishuOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job of any operation: validate, call Feishu without blocking, answer the engine from the callback.
+ * Every job ends in exactly one command: complete, BPMN error, or fail (with retries, or none for an incident).
+ */
+public final class FeishuJobHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(FeishuJobHandler.class);
+
+  private final FeishuClient feishu;
+  private final ObjectMapper json;
+  private final WorkerSettings settings;
+  private final OutcomeMapping mapping;
+  private final RecentJobs recent = new RecentJobs(10_000);
+  private final InFlightJobs inFlight;
+
+  public FeishuJobHandler(FeishuClient feishu, ObjectMapper json, WorkerSettings settings) {
+    this.feishu = feishu;
+    this.json = json;
+    this.settings = settings;
+    this.mapping = new OutcomeMapping(settings.maxRetryBackoff());
+    this.inFlight = new InFlightJobs(settings.maxInFlight());
+  }
+
+  /** Starts the job and returns at once; the engine hears back when Feishu has answered. */
+  public void handle(JobOperation operation, JobClient client, ActivatedJob job) throws InterruptedException {
+    inFlight.enter();
+    try {
+      start(operation, client, job);
+    } catch (RuntimeException unexpected) {
+      log.error("Job {} of type {} failed before reaching Feishu", job.getKey(), job.getType(), unexpected);
+      send(client, job, new JobCommand.Fail(Math.max(job.getRetries() - 1, 0), settings.defaultRetryBackoff(),
+          "Unexpected worker error before calling Feishu: " + unexpected.getClass().getSimpleName()), "");
+    }
+  }
+
+  public int jobsInFlight() {
+    return inFlight.current();
+  }
+
+  public boolean awaitIdle(java.time.Duration grace) throws InterruptedException {
+    return inFlight.awaitIdle(grace);
+  }
+
+  private void start(JobOperation operation, JobClient client, ActivatedJob job) {
+    JobCommand alreadyDone = recent.completionOf(job.getKey());
+    if (alreadyDone != null) {
+      log.info("Job {} came back after Feishu already carried it out; completing it without a second call",
+          job.getKey());
+      send(client, job, alreadyDone, "");
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    JobHeaders headers = JobHeaders.read(job.getCustomHeaders(), settings.defaultRetryBackoff(), problems);
+    JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
+    if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
+    if (!problems.isEmpty()) {
+      log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}", job.getKey(), job.getType(),
+          job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems));
+      send(client, job, OutcomeMapping.badInput(operation.jobType(), problems), "");
+      return;
+    }
+    JobOperation.Parsed.Valid valid = (JobOperation.Parsed.Valid) parsed;
+    feishu.call(valid.request()).whenComplete((outcome, failure) -> {
+      FeishuOutcome settled = failure == null ? outcome
+          : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
+      finish(client, job, headers, valid, settled);
+    });
+  }
+
+  private void finish(JobClient client, ActivatedJob job, JobHeaders headers, JobOperation.Parsed.Valid request,
+      FeishuOutcome outcome) {
+    int failures = outcome instanceof FeishuOutcome.Transient ? recent.recordFailure(job.getKey()) : 0;
+    JobCommand command = mapping.toCommand(outcome, headers, job.getRetries(), failures);
+    if (command instanceof JobCommand.Complete) recent.rememberSuccess(job.getKey(), command);
+    log.info("Job {} ({} {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(), job.getType(),
+        request.pathIds(), job.getElementId(), job.getProcessInstanceKey(), outcome.getClass().getSimpleName(),
+        describe(command), outcome.logId());
+    send(client, job, command, outcome.logId());
+  }
+
+  private JsonNode readVariables(ActivatedJob job, List<String> problems) {
+    try {
+      return json.readTree(job.getVariables());
+    } catch (Exception e) {
+      problems.add("the job's variables are not a JSON document");
+      return json.createObjectNode();
+    }
+  }
+
+  private void send(JobClient client, ActivatedJob job, JobCommand command, String logId) {
+    java.util.concurrent.CompletionStage<?> sent;
+    try {
+      sent = command.send(client, job.getKey());
+    } catch (RuntimeException e) {
+      sent = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((ok, failure) -> {
+      inFlight.leave();
+      if (failure == null) {
+        if (isFinal(command)) recent.forget(job.getKey());
+        return;
+      }
+      log.warn("The engine did not take {} for job {} (log id {}): {}; the job comes back after its timeout",
+          describe(command), job.getKey(), logId, failure.getMessage());
+    });
+  }
+
+  private static boolean isFinal(JobCommand command) {
+    return !(command instanceof JobCommand.Fail fail) || fail.retries() == 0;
+  }
+
+  private static String describe(JobCommand command) {
+    return switch (command) {
+      case JobCommand.Complete c -> "complete";
+      case JobCommand.ThrowBpmnError e -> "BPMN error " + e.errorCode();
+      case JobCommand.Fail f when f.retries() == 0 -> "incident";
+      case JobCommand.Fail f -> "retry (" + f.retries() + " left, in " + f.retryBackoff() + ")";
+    };
+  }
+}

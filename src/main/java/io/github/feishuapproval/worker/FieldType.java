@@ -1,0 +1,99 @@
+package io.github.feishuapproval.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.feishuapproval.feishu.FeishuOperation;
+import java.math.BigDecimal;
+
+/** How one process variable is read and checked before it goes to Feishu. */
+public sealed interface FieldType {
+
+  /** The value to send, or throws {@link InputProblem} saying what is wrong (never echoing the value). */
+  Object read(JsonNode value);
+
+  /** An id that becomes part of the request path: only {@code [0-9A-Za-z_-]}, a string or an integral number. */
+  record PathId() implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      String id = Ids.text(value);
+      if (id.length() > 128) throw new InputProblem("is " + id.length() + " characters long; at most 128 are allowed");
+      if (!FeishuOperation.PATH_ID.matcher(id).matches()) {
+        throw new InputProblem("may contain only 0-9, A-Z, a-z, '_' and '-'; found " + Ids.firstOffending(id));
+      }
+      return id;
+    }
+  }
+
+  /** An id sent in the body, such as an aPaaS user id: a string or an integral number, rendered as exact digits. */
+  record BodyId() implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      String id = Ids.text(value);
+      if (id.length() > 128) throw new InputProblem("is " + id.length() + " characters long; at most 128 are allowed");
+      if (id.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+        throw new InputProblem("may not contain spaces or control characters");
+      }
+      return id;
+    }
+  }
+
+  /** Free text such as an opinion, bounded so a runaway expression cannot send megabytes. */
+  record Text(int maxLength) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isTextual()) throw new InputProblem("must be a string, got " + Ids.typeOf(value));
+      String text = value.textValue();
+      int length = text.codePointCount(0, text.length());
+      if (length > maxLength) {
+        throw new InputProblem("is " + length + " characters long; at most " + maxLength + " are allowed");
+      }
+      return text;
+    }
+  }
+
+  /** Helpers shared by the id types. */
+  final class Ids {
+    private Ids() {}
+
+    static String text(JsonNode value) {
+      String id;
+      if (value.isTextual()) {
+        id = value.textValue();
+      } else if (value.isIntegralNumber()) {
+        id = value.bigIntegerValue().toString();
+      } else if (value.isNumber()) {
+        BigDecimal number = value.decimalValue().stripTrailingZeros();
+        if (number.scale() > 0) throw new InputProblem("must be an integer or a string, got the fraction " + number.toPlainString());
+        id = number.toBigIntegerExact().toString();
+      } else {
+        throw new InputProblem("must be a string or an integer, got " + typeOf(value));
+      }
+      if (id.isBlank()) throw new InputProblem("is blank");
+      if (id.startsWith("-")) throw new InputProblem("may not be negative");
+      return id;
+    }
+
+    static String typeOf(JsonNode value) {
+      return switch (value.getNodeType()) {
+        case ARRAY -> "a list";
+        case OBJECT, POJO -> "an object";
+        case BOOLEAN -> "a boolean";
+        case NUMBER -> "a number";
+        case STRING -> "a string";
+        case BINARY -> "binary data";
+        default -> "null";
+      };
+    }
+
+    static String firstOffending(String id) {
+      for (int i = 0; i < id.length(); i++) {
+        char c = id.charAt(i);
+        boolean allowed = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-';
+        if (!allowed) {
+          String shown = c >= 0x21 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+          return shown + " at position " + (i + 1);
+        }
+      }
+      return "nothing";
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.feishuapproval.worker;
+
+import io.camunda.client.api.worker.JobClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** What to tell the engine about one job. */
+sealed interface JobCommand {
+
+  CompletionStage<?> send(JobClient client, long jobKey);
+
+  record Complete(Map<String, Object> variables) implements JobCommand {
+    @Override
+    public CompletionStage<?> send(JobClient client, long jobKey) {
+      return client.newCompleteCommand(jobKey).variables(variables).send();
+    }
+  }
+
+  record ThrowBpmnError(String errorCode, String message, Map<String, Object> variables) implements JobCommand {
+    @Override
+    public CompletionStage<?> send(JobClient client, long jobKey) {
+      return client.newThrowErrorCommand(jobKey).errorCode(errorCode).errorMessage(message).variables(variables).send();
+    }
+  }
+
+  /** Fails the job; with {@code retries} 0 the engine raises an incident. */
+  record Fail(int retries, Duration retryBackoff, String message) implements JobCommand {
+    @Override
+    public CompletionStage<?> send(JobClient client, long jobKey) {
+      return client.newFailCommand(jobKey).retries(retries).retryBackoff(retryBackoff).errorMessage(message).send();
+    }
+  }
+}

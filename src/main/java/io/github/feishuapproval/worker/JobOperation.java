@@ -1,0 +1,58 @@
+package io.github.feishuapproval.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.feishuapproval.feishu.ApiRequest;
+import io.github.feishuapproval.feishu.FeishuOperation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job type and everything needed to turn its variables into one Feishu call. Adding an operation is adding one of
+ * these to {@link JobOperations}.
+ */
+public record JobOperation(String jobType, FeishuOperation feishu, List<InputField> fields) {
+
+  public JobOperation {
+    fields = List.copyOf(fields);
+  }
+
+  /** Either the request to send, or every problem found, each naming its variable. */
+  public sealed interface Parsed {
+    record Valid(ApiRequest request, Map<String, String> pathIds) implements Parsed {}
+
+    record Invalid(List<String> problems) implements Parsed {}
+  }
+
+  public List<String> variableNames() {
+    return fields.stream().map(InputField::variable).toList();
+  }
+
+  public Parsed parse(JsonNode variables) {
+    Map<String, String> path = new LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, String> pathIds = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (InputField field : fields) {
+      JsonNode value = variables.path(field.variable());
+      if (value.isMissingNode() || value.isNull()) {
+        if (field.required()) problems.add(field.variable() + " is missing");
+        continue;
+      }
+      try {
+        Object read = field.type().read(value);
+        if (field.placement() == InputField.Placement.PATH) {
+          path.put(field.feishuName(), (String) read);
+          pathIds.put(field.variable(), (String) read);
+        } else {
+          body.put(field.feishuName(), read);
+        }
+      } catch (InputProblem problem) {
+        problems.add(field.variable() + " " + problem.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) return new Parsed.Invalid(problems);
+    return new Parsed.Valid(new ApiRequest(feishu, path, body), pathIds);
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.feishuapproval.worker;
+
+import io.github.feishuapproval.feishu.FeishuOutcome;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one place where a Feishu outcome becomes a job command. */
+final class OutcomeMapping {
+
+  private final Duration maxRetryBackoff;
+
+  OutcomeMapping(Duration maxRetryBackoff) {
+    this.maxRetryBackoff = maxRetryBackoff;
+  }
+
+  /**
+   * @param retries the job's retries when it was activated
+   * @param failures how many times this job has now failed transiently, counting this one
+   */
+  JobCommand toCommand(FeishuOutcome outcome, JobHeaders headers, int retries, int failures) {
+    return switch (outcome) {
+      case FeishuOutcome.Success s -> new JobCommand.Complete(headers.resultVariable()
+          .<Map<String, Object>>map(name -> Map.of(name, result(s)))
+          .orElse(Map.of()));
+      case FeishuOutcome.BusinessError e -> new JobCommand.ThrowBpmnError(
+          Integer.toString(e.code()),
+          "Feishu error " + e.code() + ": " + e.msg() + logIdSuffix(e.logId()),
+          errorVariables(e));
+      case FeishuOutcome.Transient t -> new JobCommand.Fail(
+          Math.max(retries - 1, 0),
+          headers.backoffAfter(failures, maxRetryBackoff),
+          "Feishu call failed: " + t.reason() + logIdSuffix(t.logId())
+              + (retries - 1 > 0 ? "; will retry" : "; no retries left"));
+      case FeishuOutcome.RateLimited r -> new JobCommand.Fail(
+          retries,
+          r.retryAfter(),
+          "Feishu rate limit reached: " + r.reason() + logIdSuffix(r.logId())
+              + "; trying again in " + r.retryAfter().toSeconds() + " s without spending a retry");
+      case FeishuOutcome.ConfigurationError c -> new JobCommand.Fail(
+          0,
+          Duration.ZERO,
+          "Feishu configuration error " + c.code() + ": " + c.msg() + logIdSuffix(c.logId())
+              + ". To fix: " + c.remedy() + ", then retry this incident");
+    };
+  }
+
+  static JobCommand badInput(String jobType, Iterable<String> problems) {
+    return new JobCommand.Fail(0, Duration.ZERO,
+        "Bad input for " + jobType + ": " + String.join("; ", problems)
+            + ". Nothing was sent to Feishu; fix the variables, then retry this incident");
+  }
+
+  private static Map<String, Object> result(FeishuOutcome.Success s) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("code", s.code());
+    result.put("msg", s.msg());
+    result.put("logId", s.logId());
+    return result;
+  }
+
+  private static Map<String, Object> errorVariables(FeishuOutcome.BusinessError e) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("feishuErrorCode", e.code());
+    variables.put("feishuErrorMsg", e.msg());
+    variables.put("feishuLogId", e.logId());
+    return variables;
+  }
+
+  private static String logIdSuffix(String logId) {
+    return logId.isEmpty() ? " (no log id)" : " (log id " + logId + ")";
+  }
+}
