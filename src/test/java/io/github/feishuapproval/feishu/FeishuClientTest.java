@@ -1,0 +1,384 @@
+package io.github.feishuapproval.feishu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FeishuClientTest {
+
+  private static final String SECRET = "s3cr3t-app-secret-value";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MockWebServer server = new MockWebServer();
+  private final MutableClock clock = new MutableClock();
+  private FeishuClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    client = client(Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void rejectSendsTheTenantTokenAndBodyToTheTaskPathAndSucceedsOnCodeZero() throws Exception {
+    server.enqueue(token("t-first", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\",\"data\":{}}", "log-ok-1"));
+
+    FeishuOutcome outcome = call("1785996265147395", body("1783981209205788", "拒绝"));
+
+    assertThat(outcome).isEqualTo(new FeishuOutcome.Success(0, "success", "log-ok-1"));
+    RecordedRequest tokenRequest = server.takeRequest();
+    assertThat(tokenRequest.getUrl().encodedPath()).isEqualTo("/open-apis/auth/v3/tenant_access_token/internal");
+    assertThat(tokenRequest.getHeaders().get("Authorization")).isNull();
+    assertThat(JSON.readTree(tokenRequest.getBody().utf8()))
+        .isEqualTo(JSON.readTree("{\"app_id\":\"cli_test\",\"app_secret\":\"" + SECRET + "\"}"));
+    RecordedRequest reject = server.takeRequest();
+    assertThat(reject.getMethod()).isEqualTo("POST");
+    assertThat(reject.getTarget()).isEqualTo("/open-apis/apaas/v1/approval_tasks/1785996265147395/reject");
+    assertThat(reject.getHeaders().get("Authorization")).isEqualTo("Bearer t-first");
+    assertThat(reject.getHeaders().get("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(reject.getBody().utf8()).isEqualTo("{\"user_id\":\"1783981209205788\",\"opinion\":\"拒绝\"}");
+  }
+
+  @Test
+  void documentedParamErrorIsABusinessErrorCarryingCodeMessageAndLogId() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(400, "{\"code\":2320001,\"msg\":\"param is invalid\",\"error\":{\"log_id\":\"x\"}}", "log-400"));
+
+    assertThat(call("123", body("1", null)))
+        .isEqualTo(new FeishuOutcome.BusinessError(2320001, "param is invalid", "log-400"));
+  }
+
+  @Test
+  void undocumentedNonZeroCodeIsABusinessErrorSoTheProcessCanBranchOnIt() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(404, "{\"code\":2320004,\"msg\":\"user does not exist\"}", "log-404"));
+
+    assertThat(call("123", body("1", null)))
+        .isEqualTo(new FeishuOutcome.BusinessError(2320004, "user does not exist", "log-404"));
+  }
+
+  @Test
+  void logIdFallsBackToRequestIdHeaderAndThenToTheBodysErrorLogId() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder().code(400).addHeader("X-Request-Id", "req-77")
+        .body("{\"code\":2320006,\"msg\":\"bad request\"}").build());
+    server.enqueue(new MockResponse.Builder().code(400)
+        .body("{\"code\":2320006,\"msg\":\"bad request\",\"error\":{\"log_id\":\"body-88\"}}").build());
+
+    assertThat(call("1", body("1", null)).logId()).isEqualTo("req-77");
+    assertThat(call("1", body("1", null)).logId()).isEqualTo("body-88");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1500, 5000, 10101, 10500, 2320002})
+  void internalErrorCodesAreTransient(int code) {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(500, "{\"code\":" + code + ",\"msg\":\"internal error\"}", "log-500"));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.Transient.class);
+    assertThat(((FeishuOutcome.Transient) outcome).reason()).contains(Integer.toString(code));
+    assertThat(outcome.logId()).isEqualTo("log-500");
+  }
+
+  @Test
+  void gatewayHtmlPageIsTransientAndNamesTheStatus() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder().code(502).addHeader("X-Tt-Logid", "log-502")
+        .body("<html>Bad Gateway</html>").build());
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isEqualTo(new FeishuOutcome.Transient("HTTP 502 with a body that is not Feishu JSON", "log-502"));
+  }
+
+  @Test
+  void emptyBodyIsTransient() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder().code(200).build());
+
+    assertThat(call("1", body("1", null))).isEqualTo(new FeishuOutcome.Transient("HTTP 200 with an empty body", ""));
+  }
+
+  @Test
+  void unknownCodeWithA5xxStatusIsTransient() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(503, "{\"code\":777,\"msg\":\"busy\"}", "log-503"));
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Transient.class);
+  }
+
+  @Test
+  void droppedConnectionIsTransient() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder().onRequestStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.Transient.class);
+  }
+
+  @Test
+  void answerSlowerThanTheReadTimeoutIsTransientAndSaysItTimedOut() {
+    client.close();
+    client = client(Duration.ofMillis(300));
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "late"))
+        .headersDelay(2, TimeUnit.SECONDS).build());
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.Transient.class);
+    assertThat(((FeishuOutcome.Transient) outcome).reason()).contains("timed out");
+  }
+
+  @Test
+  void http429WaitsForTheResetTheGatewayNames() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder(feishu(429, "{\"code\":99991400,\"msg\":\"frequency limit\"}", "log-429"))
+        .addHeader("x-ogw-ratelimit-limit", "100").addHeader("x-ogw-ratelimit-reset", "7").build());
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.RateLimited.class);
+    assertThat(((FeishuOutcome.RateLimited) outcome).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(outcome.logId()).isEqualTo("log-429");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1000004, 1000005})
+  void rateLimitCodesWithoutResetHeaderWaitTheDefault(int code) {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(400, "{\"code\":" + code + ",\"msg\":\"limited\"}", "log-rl"));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isEqualTo(new FeishuOutcome.RateLimited(Duration.ofSeconds(3), "Feishu code " + code + " (limited)", "log-rl"));
+  }
+
+  @Test
+  void rejectedTokenIsReplacedAndTheCallMadeOnceMore() throws Exception {
+    server.enqueue(token("t-stale", 7200));
+    server.enqueue(feishu(400, "{\"code\":99991663,\"msg\":\"Invalid access token\"}", "log-a"));
+    server.enqueue(token("t-fresh", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "log-b"));
+
+    assertThat(call("1", body("1", null))).isEqualTo(new FeishuOutcome.Success(0, "success", "log-b"));
+    server.takeRequest();
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer t-stale");
+    server.takeRequest();
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer t-fresh");
+    assertThat(client.tokens().fetchCount()).isEqualTo(2);
+  }
+
+  @Test
+  void tokenRejectedTwiceIsAConfigurationErrorAfterExactlyTwoCalls() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(400, "{\"code\":99991663,\"msg\":\"Invalid access token\"}", "log-a"));
+    server.enqueue(token("t-2", 7200));
+    server.enqueue(feishu(400, "{\"code\":99991671,\"msg\":\"token format invalid\"}", "log-b"));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.ConfigurationError.class);
+    assertThat(((FeishuOutcome.ConfigurationError) outcome).code()).isEqualTo(99991671);
+    assertThat(outcome.logId()).isEqualTo("log-b");
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
+  void missingScopeIsAConfigurationErrorNamingTheScope() {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(400, "{\"code\":99991672,\"msg\":\"Access denied. One of the following scopes is required: "
+        + "[app_engine:approval:write].\"}", "log-scope"));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.ConfigurationError.class);
+    assertThat(((FeishuOutcome.ConfigurationError) outcome).remedy()).contains("app_engine:approval:write");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {10014, 10015, 20002, 99991401, 99991403, 99991662, 99991673, 99991676, 99991679})
+  void configurationCodesAreConfigurationErrors(int code) {
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(400, "{\"code\":" + code + ",\"msg\":\"no\"}", "log-c"));
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.ConfigurationError.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {10012, 10013})
+  void tokenEndpointInternalFailureIsTransientAndNoCallIsMade(int code) {
+    server.enqueue(feishu(500, "{\"code\":" + code + ",\"msg\":\"get token failed\"}", "log-t"));
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Transient.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void wrongSecretAtTheTokenEndpointIsAConfigurationErrorWithoutTheSecret() {
+    server.enqueue(feishu(400, "{\"code\":10015,\"msg\":\"app secret invalid\"}", "log-t"));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.ConfigurationError.class);
+    assertThat(outcome.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void cachedTokenIsReusedUntilShortlyBeforeItExpires() throws Exception {
+    server.enqueue(token("t-1", 7200));
+    for (int i = 0; i < 3; i++) server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+    server.enqueue(token("t-2", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+
+    call("1", body("1", null));
+    clock.advance(Duration.ofMinutes(90));
+    call("1", body("1", null));
+    clock.advance(Duration.ofMinutes(24));
+    call("1", body("1", null));
+    assertThat(client.tokens().fetchCount()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(2));
+    call("1", body("1", null));
+    assertThat(client.tokens().fetchCount()).isEqualTo(2);
+    List<String> authorizations = new ArrayList<>();
+    for (int i = 0; i < 6; i++) authorizations.add(server.takeRequest().getHeaders().get("Authorization"));
+    assertThat(authorizations).containsExactly(null, "Bearer t-1", "Bearer t-1", "Bearer t-1", null, "Bearer t-2");
+  }
+
+  @Test
+  void manyConcurrentCallsOnAColdStartShareOneTokenFetch() {
+    server.enqueue(new MockResponse.Builder(token("t-shared", 7200)).headersDelay(300, TimeUnit.MILLISECONDS).build());
+    for (int i = 0; i < 64; i++) server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+
+    List<CompletableFuture<FeishuOutcome>> calls = new ArrayList<>();
+    for (int i = 0; i < 64; i++) calls.add(client.call(request("task" + i, body("1", null))));
+
+    assertThat(calls).allSatisfy(c -> assertThat(c.join()).isInstanceOf(FeishuOutcome.Success.class));
+    assertThat(client.tokens().fetchCount()).isEqualTo(1);
+  }
+
+  @Test
+  void failedTokenFetchIsNotCachedSoTheNextCallTriesAgain() {
+    server.enqueue(feishu(500, "{\"code\":10013,\"msg\":\"get tenant token failed\"}", "log-t"));
+    server.enqueue(token("t-2", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Transient.class);
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../../auth", "a/b", "..", "x?y=1", "x#frag", "%2e%2e", "a b", "任务", ""})
+  void taskIdThatCouldChangeThePathIsRefusedBeforeAnythingIsSent(String hostile) {
+    assertThatThrownBy(() -> client.call(request(hostile, body("1", null))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void baseUrlMustBeHttpsUnlessItIsLoopback() {
+    assertThatThrownBy(() -> settings(URI.create("http://open.feishu.cn"), Duration.ofSeconds(1)))
+        .hasMessageContaining("https");
+    assertThatThrownBy(() -> settings(URI.create("http://10.0.0.5:8080"), Duration.ofSeconds(1)))
+        .hasMessageContaining("https");
+    settings(URI.create("https://open.larksuite.com"), Duration.ofSeconds(1));
+    settings(URI.create("http://localhost:9000"), Duration.ofSeconds(1));
+    settings(URI.create("http://[::1]:9000"), Duration.ofSeconds(1));
+  }
+
+  @Test
+  void settingsNeverPrintTheSecret() {
+    assertThat(settings(URI.create("https://open.feishu.cn"), Duration.ofSeconds(1)).toString()).doesNotContain(SECRET);
+  }
+
+  private FeishuOutcome call(String taskId, Map<String, Object> body) {
+    return client.call(request(taskId, body)).join();
+  }
+
+  private static ApiRequest request(String taskId, Map<String, Object> body) {
+    return new ApiRequest(FeishuOperation.REJECT_APPROVAL_TASK, Map.of("approval_task_id", taskId), body);
+  }
+
+  private static Map<String, Object> body(String userId, String opinion) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user_id", userId);
+    if (opinion != null) body.put("opinion", opinion);
+    return body;
+  }
+
+  private FeishuClient client(Duration readTimeout) {
+    URI base = URI.create("http://127.0.0.1:" + server.getPort());
+    return new FeishuClient(settings(base, readTimeout), JSON, clock);
+  }
+
+  private static FeishuSettings settings(URI base, Duration readTimeout) {
+    return new FeishuSettings(base, "cli_test", SECRET, Duration.ofSeconds(1), readTimeout, readTimeout.plusSeconds(1),
+        64, Duration.ofSeconds(3));
+  }
+
+  private static MockResponse token(String value, long expire) {
+    return feishu(200, "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"" + value + "\",\"expire\":" + expire + "}",
+        "log-token");
+  }
+
+  private static MockResponse feishu(int status, String body, String logId) {
+    return new MockResponse.Builder().code(status).addHeader("X-Tt-Logid", logId)
+        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+  }
+
+  /** A clock the tests move by hand. */
+  static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-24T08:00:00Z");
+
+    synchronized void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

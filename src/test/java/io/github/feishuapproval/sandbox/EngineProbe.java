@@ -1,0 +1,120 @@
+package io.github.feishuapproval.sandbox;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
+
+/** Reads what the engine recorded about one process instance, waiting where the worker answers asynchronously. */
+public final class EngineProbe {
+
+  /** How a process instance came to rest: completed through an end event, or stopped by an incident. */
+  public record Ending(Optional<String> endEvent, Optional<String> incident) {
+    @Override
+    public String toString() {
+      return endEvent.map(e -> "completed at " + e).orElseGet(() -> "incident: " + incident.orElse("?"));
+    }
+  }
+
+  private final ZeebeTestEngine engine;
+  private final Duration timeout;
+
+  public EngineProbe(ZeebeTestEngine engine, Duration timeout) {
+    this.engine = engine;
+    this.timeout = timeout;
+  }
+
+  public Ending awaitEnding(long processInstanceKey) {
+    return await(() -> endingOf(processInstanceKey), "process instance " + processInstanceKey + " to complete or stop");
+  }
+
+  public Optional<Ending> endingOf(long processInstanceKey) {
+    Optional<String> incident = incidents(processInstanceKey).stream().findFirst();
+    if (incident.isPresent()) return Optional.of(new Ending(Optional.empty(), incident));
+    boolean completed = processInstance(processInstanceKey).anyMatch(r ->
+        r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+            && r.getValue().getBpmnElementType() == BpmnElementType.PROCESS);
+    if (!completed) return Optional.empty();
+    return Optional.of(new Ending(processInstance(processInstanceKey)
+        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+            && r.getValue().getBpmnElementType() == BpmnElementType.END_EVENT)
+        .map(r -> r.getValue().getElementId())
+        .reduce((a, b) -> b), Optional.empty()));
+  }
+
+  public void awaitElementActivated(long processInstanceKey, String elementId) {
+    await(() -> processInstance(processInstanceKey)
+        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED && r.getValue().getElementId().equals(elementId))
+        .findFirst(), elementId + " to be activated in " + processInstanceKey);
+  }
+
+  /** Waits until the instance's jobs have failed {@code count} times and returns the failures in order. */
+  public List<JobRecordValue> awaitJobFailures(long processInstanceKey, int count) {
+    return await(() -> {
+      List<JobRecordValue> failures = jobFailures(processInstanceKey);
+      return failures.size() >= count ? Optional.of(failures) : Optional.empty();
+    }, count + " job failures in " + processInstanceKey);
+  }
+
+  public List<JobRecordValue> jobFailures(long processInstanceKey) {
+    return stream(records().jobRecords())
+        .filter(r -> r.getIntent() == JobIntent.FAILED && r.getValue().getProcessInstanceKey() == processInstanceKey)
+        .map(Record::getValue)
+        .toList();
+  }
+
+  public List<String> incidents(long processInstanceKey) {
+    return stream(records().incidentRecords())
+        .filter(r -> r.getIntent() == IncidentIntent.CREATED && r.getValue().getProcessInstanceKey() == processInstanceKey)
+        .map(r -> r.getValue().getErrorMessage())
+        .toList();
+  }
+
+  /** The latest value of a variable in the instance, as JSON, or empty. */
+  public Optional<String> variable(long processInstanceKey, String name) {
+    return stream(records().variableRecords())
+        .filter(r -> r.getValue().getProcessInstanceKey() == processInstanceKey && r.getValue().getName().equals(name))
+        .map(r -> r.getValue().getValue())
+        .reduce((a, b) -> b);
+  }
+
+  public <T> T await(Supplier<Optional<T>> condition, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<T> value = condition.get();
+      if (value.isPresent()) return value.get();
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what, e);
+      }
+    }
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+  }
+
+  private java.util.stream.Stream<Record<ProcessInstanceRecordValue>> processInstance(long key) {
+    return stream(records().processInstanceRecords()).filter(r -> r.getValue().getProcessInstanceKey() == key);
+  }
+
+  private RecordStream records() {
+    return RecordStream.of(engine.getRecordStreamSource());
+  }
+
+  private static <T> java.util.stream.Stream<T> stream(Iterable<T> iterable) {
+    List<T> copy = new ArrayList<>();
+    iterable.forEach(copy::add);
+    return StreamSupport.stream(copy.spliterator(), false);
+  }
+}

@@ -1,0 +1,261 @@
+package io.github.feishuapproval.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
+
+/**
+ * A local server that answers like Feishu's token and approval-task endpoints: the real envelope, an
+ * {@code X-Tt-Logid} on every answer, expiring tokens, and any fault on demand, scripted per approval task id.
+ */
+public final class FeishuSimulator implements AutoCloseable {
+
+  public static final String APP_ID = "cli_sandbox0000000";
+  public static final String APP_SECRET = "sandbox-secret-4f9a1c7e";
+  public static final String TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+
+  private static final Pattern APPROVAL_TASK_PATH =
+      Pattern.compile("/open-apis/apaas/v1/approval_tasks/([^/]+)/([a-z_]+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One call Feishu received. */
+  public record Call(String path, String taskId, String action, String authorization, String contentType,
+      JsonNode body, String logId) {}
+
+  private final MockWebServer server = new MockWebServer();
+  private final Clock clock;
+  private final Map<String, Deque<Fault>> scripts = new ConcurrentHashMap<>();
+  private final Deque<Fault> tokenScript = new ArrayDeque<>();
+  private final Map<String, Instant> validTokens = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+  private final AtomicLong tokenFetches = new AtomicLong();
+  private final AtomicLong logIds = new AtomicLong();
+  private volatile Duration latency = Duration.ZERO;
+  private volatile long tokenLifetimeSeconds = 7200;
+
+  public FeishuSimulator() {
+    this(Clock.systemUTC());
+  }
+
+  public FeishuSimulator(Clock clock) {
+    this.clock = clock;
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        return answer(request);
+      }
+    });
+  }
+
+  public FeishuSimulator start() {
+    try {
+      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException("the Feishu simulator could not start", e);
+    }
+    return this;
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  /** The next calls for {@code taskId} get these answers, in order; after them, the normal answer. */
+  public void script(String taskId, Fault... faults) {
+    Deque<Fault> script = scripts.computeIfAbsent(taskId, id -> new ArrayDeque<>());
+    synchronized (script) {
+      Collections.addAll(script, faults);
+    }
+  }
+
+  /** The next token requests get these answers, in order. */
+  public void scriptTokenEndpoint(Fault... faults) {
+    synchronized (tokenScript) {
+      Collections.addAll(tokenScript, faults);
+    }
+  }
+
+  /** Every answer waits this long first, as a slow Feishu would. */
+  public void latency(Duration latency) {
+    this.latency = latency;
+  }
+
+  public void tokenLifetimeSeconds(long seconds) {
+    this.tokenLifetimeSeconds = seconds;
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public List<Call> callsFor(String taskId) {
+    return calls.stream().filter(c -> taskId.equals(c.taskId())).toList();
+  }
+
+  public long tokenFetches() {
+    return tokenFetches.get();
+  }
+
+  public void reset() {
+    scripts.clear();
+    synchronized (tokenScript) {
+      tokenScript.clear();
+    }
+    calls.clear();
+    latency = Duration.ZERO;
+  }
+
+  private MockResponse answer(RecordedRequest request) throws InterruptedException {
+    if (!latency.isZero()) Thread.sleep(latency.toMillis());
+    String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
+    String path = request.getUrl().encodedPath();
+    if (path.equals(TOKEN_PATH)) {
+      tokenFetches.incrementAndGet();
+      Fault fault;
+      synchronized (tokenScript) {
+        fault = tokenScript.poll();
+      }
+      return fault != null ? faulty(fault, logId, this::issueToken, request) : issueToken(request, logId);
+    }
+    Matcher m = APPROVAL_TASK_PATH.matcher(path);
+    if (!m.matches()) {
+      return new MockResponse.Builder().code(404).addHeader("X-Tt-Logid", logId)
+          .addHeader("Content-Type", "text/plain").body("404 page not found").build();
+    }
+    String taskId = m.group(1);
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    String authorization = request.getHeaders().get("Authorization");
+    calls.add(new Call(request.getTarget(), taskId, m.group(2), authorization, request.getHeaders().get("Content-Type"),
+        body, logId));
+    Fault fault = nextFault(taskId);
+    return fault != null ? faulty(fault, logId, (r, id) -> handleTask(r, id, taskId), request)
+        : handleTask(request, logId, taskId);
+  }
+
+  private MockResponse handleTask(RecordedRequest request, String logId, String taskId) {
+    String authorization = request.getHeaders().get("Authorization");
+    if (!isValid(authorization)) {
+      return envelope(400, 99991663, "Invalid access token for authorization. Please make a request with token attached.",
+          logId);
+    }
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    if (!body.path("user_id").isTextual() || body.path("user_id").asText().isBlank()) {
+      return envelope(400, 2320001, "param is invalid", logId);
+    }
+    return envelope(200, 0, "success", logId);
+  }
+
+  private MockResponse issueToken(RecordedRequest request, String logId) {
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    if (!APP_ID.equals(body.path("app_id").asText()) || !APP_SECRET.equals(body.path("app_secret").asText())) {
+      return envelope(400, 10014, "app secret invalid", logId);
+    }
+    String token = "t-sim" + Long.toHexString(Double.doubleToLongBits(Math.random())) + tokenFetches.get();
+    validTokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
+    ObjectNode answer = JSON.createObjectNode().put("code", 0).put("msg", "ok")
+        .put("tenant_access_token", token).put("expire", tokenLifetimeSeconds);
+    return json(200, answer.toString(), logId);
+  }
+
+  private interface Normal {
+    MockResponse answer(RecordedRequest request, String logId);
+  }
+
+  private MockResponse faulty(Fault fault, String logId, Normal normal, RecordedRequest request)
+      throws InterruptedException {
+    return switch (fault) {
+      case Fault.FeishuCode c -> envelope(c.httpStatus(), c.code(), c.msg(), logId);
+      case Fault.RateLimited r -> new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
+          .addHeader("x-ogw-ratelimit-limit", "100")
+          .addHeader("x-ogw-ratelimit-reset", Long.toString(r.resetSeconds()))
+          .build();
+      case Fault.RawHttp raw -> new MockResponse.Builder().code(raw.httpStatus()).addHeader("X-Tt-Logid", logId)
+          .addHeader("Content-Type", raw.contentType()).body(raw.body()).build();
+      case Fault.Disconnect d -> new MockResponse.Builder().onRequestStart(SocketEffect.ShutdownConnection.INSTANCE)
+          .build();
+      case Fault.HalfBody h -> new MockResponse.Builder().code(200).addHeader("X-Tt-Logid", logId)
+          .addHeader("Content-Type", "application/json; charset=utf-8")
+          .body(new Buffer().writeUtf8("{\"code\":0,\"msg\":\"succ"))
+          .setHeader("Content-Length", "64")
+          .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+          .build();
+      case Fault.Slow s -> new MockResponse.Builder(normal.answer(request, logId))
+          .headersDelay(s.delay().toMillis(), TimeUnit.MILLISECONDS).build();
+      case Fault.ExpireToken e -> {
+        String authorization = request.getHeaders().get("Authorization");
+        if (authorization != null) validTokens.remove(authorization.replaceFirst("^Bearer ", ""));
+        yield normal.answer(request, logId);
+      }
+    };
+  }
+
+  private Fault nextFault(String taskId) {
+    Deque<Fault> script = scripts.get(taskId);
+    if (script == null) return null;
+    synchronized (script) {
+      return script.poll();
+    }
+  }
+
+  private boolean isValid(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) return false;
+    Instant expiresAt = validTokens.get(authorization.substring("Bearer ".length()));
+    return expiresAt != null && clock.instant().isBefore(expiresAt);
+  }
+
+  private static MockResponse envelope(int httpStatus, int code, String msg, String logId) {
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("msg", msg);
+    if (code == 0) {
+      body.putObject("data");
+    } else {
+      ObjectNode error = body.putObject("error");
+      error.put("log_id", logId).put("message", msg);
+      error.putArray("details");
+      error.putArray("permission_violations");
+      error.putArray("field_violations");
+      error.putArray("helps");
+    }
+    return json(httpStatus, body.toString(), logId);
+  }
+
+  private static MockResponse json(int httpStatus, String body, String logId) {
+    return new MockResponse.Builder().code(httpStatus).addHeader("X-Tt-Logid", logId)
+        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null ? JSON.createObjectNode() : node;
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
