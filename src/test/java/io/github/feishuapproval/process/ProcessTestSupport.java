@@ -45,6 +45,7 @@ abstract class ProcessTestSupport {
       if (!deployed) {
         camunda.newDeployResourceCommand()
             .addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
+            .addResourceFile(Path.of("bpmn", "feishu-approval-escalation.bpmn").toString())
             .send().join();
         deployed = true;
       }

@@ -1,0 +1,154 @@
+package io.github.feishuapproval.sandbox;
+
+import ch.qos.logback.classic.Level;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.github.feishuapproval.FeishuApprovalWorkerApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The local sandbox: the embedded engine, the Feishu simulator and the real worker in one JVM. It deploys
+ * {@code bpmn/}, runs one process instance per scenario and prints how each one ended. No account is needed.
+ */
+public final class Sandbox {
+
+  private record Scenario(String title, String process, Map<String, Object> variables, Consumer<Context> drive) {}
+
+  /** What a scenario can do while its instance runs. */
+  record Context(ZeebeTestEngine engine, FeishuSimulator feishu, EngineProbe probe, long instance) {}
+
+  public static void main(String[] args) throws Exception {
+    quietLogs();
+    System.out.println("Starting the embedded Zeebe engine and the Feishu simulator...");
+    ZeebeTestEngine engine = EmbeddedEngine.shared();
+    int exit = 1;
+    try (FeishuSimulator feishu = new FeishuSimulator().start();
+         ConfigurableApplicationContext worker = startWorker(feishu)) {
+      CamundaClient camunda = worker.getBean(CamundaClient.class);
+      List<Path> deployed = deploy(camunda);
+      System.out.println("Deployed " + deployed.stream().map(p -> p.getFileName().toString()).toList());
+      System.out.println("Feishu simulator at " + feishu.baseUrl() + ", engine at " + EmbeddedEngine.grpcAddress());
+      System.out.println();
+      exit = run(camunda, engine, feishu, scenarios()) ? 0 : 1;
+    } finally {
+      engine.stop();
+    }
+    System.exit(exit);
+  }
+
+  private static List<Scenario> scenarios() {
+    String reject = "feishu-approval-reject-example";
+    return List.of(
+        new Scenario("Reject succeeds", reject, vars("1785996265147395", 1783981209205788L, "拒绝"), c -> {}),
+        new Scenario("Feishu answers 2320001 (param is invalid)", reject, vars("1785996265147396", "1783981209205788", null),
+            c -> c.feishu().script("1785996265147396", Fault.paramInvalid())),
+        new Scenario("Feishu answers 2320004 (user does not exist)", reject, vars("1785996265147397", "42", null),
+            c -> c.feishu().script("1785996265147397", Fault.code(404, 2320004, "user does not exist"))),
+        new Scenario("Feishu's gateway fails once (HTTP 502), the retry succeeds", reject,
+            vars("1785996265147398", "1783981209205788", null), c -> {
+              c.feishu().script("1785996265147398", Fault.badGateway());
+              c.probe().awaitJobFailures(c.instance(), 1);
+              c.engine().increaseTime(Duration.ofSeconds(11));
+            }),
+        new Scenario("Feishu rate-limits the call (HTTP 429, reset 3 s): waits, spends no retry", reject,
+            vars("1785996265147399", "1783981209205788", null), c -> {
+              c.feishu().script("1785996265147399", Fault.rateLimited(3));
+              c.probe().awaitJobFailures(c.instance(), 1);
+              c.engine().increaseTime(Duration.ofSeconds(4));
+            }),
+        new Scenario("The tenant token expires mid-run: replaced, call repeated", reject,
+            vars("1785996265147400", "1783981209205788", null),
+            c -> c.feishu().script("1785996265147400", Fault.expireToken())),
+        new Scenario("Bad input: a task id with '/' (nothing is sent)", reject,
+            vars("../../open-apis/auth", "1783981209205788", null), c -> {}),
+        new Scenario("Escalation: nobody reviewed within 48 h, auto-reject", "feishu-approval-escalation",
+            vars("1785996265147401", "1783981209205788", null), c -> {
+              c.probe().awaitElementActivated(c.instance(), "ReviewApproval");
+              c.engine().increaseTime(Duration.ofHours(48));
+            }));
+  }
+
+  private static boolean run(CamundaClient camunda, ZeebeTestEngine engine, FeishuSimulator feishu,
+      List<Scenario> scenarios) {
+    EngineProbe probe = new EngineProbe(engine, Duration.ofSeconds(30));
+    boolean allEnded = true;
+    int n = 0;
+    for (Scenario scenario : scenarios) {
+      n++;
+      int callsBefore = feishu.calls().size();
+      long instance = camunda.newCreateInstanceCommand().bpmnProcessId(scenario.process()).latestVersion()
+          .variables(scenario.variables()).send().join().getProcessInstanceKey();
+      String ending;
+      try {
+        scenario.drive().accept(new Context(engine, feishu, probe, instance));
+        ending = probe.awaitEnding(instance).toString();
+      } catch (AssertionError notEnded) {
+        ending = "did not end: " + notEnded.getMessage();
+        allEnded = false;
+      }
+      System.out.printf("%d. %s%n   -> %s%n   Feishu calls: %d, job failures: %d%n%n", n, scenario.title(), ending,
+          feishu.calls().size() - callsBefore, probe.jobFailures(instance).size());
+    }
+    System.out.println("Token fetches from the simulator: " + feishu.tokenFetches());
+    System.out.println(allEnded ? "Every instance ended: completed, on an error path, or as an incident."
+        : "Some instances did not end in time: see above.");
+    return allEnded;
+  }
+
+  private static ConfigurableApplicationContext startWorker(FeishuSimulator feishu) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("camunda.client.grpc-address", EmbeddedEngine.grpcAddress());
+    properties.put("camunda.client.prefer-rest-over-grpc", "false");
+    properties.put("camunda.client.auth.method", "none");
+    properties.put("feishu.app-id", FeishuSimulator.APP_ID);
+    properties.put("feishu.app-secret", FeishuSimulator.APP_SECRET);
+    properties.put("feishu.base-url", feishu.baseUrl().toString());
+    properties.put("spring.main.keep-alive", "false");
+    properties.put("logging.level.root", "WARN");
+    properties.put("logging.level.io.camunda.client.impl.CamundaCallCredentials", "ERROR");
+    properties.put("logging.level.io.camunda.zeebe.client.impl", "ERROR");
+    properties.put("logging.level.io.github.feishuapproval", "INFO");
+    properties.put("logging.pattern.console", "   worker log: %msg%n");
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return new SpringApplicationBuilder(FeishuApprovalWorkerApplication.class).run(args);
+  }
+
+  private static List<Path> deploy(CamundaClient camunda) throws IOException {
+    List<Path> files;
+    try (Stream<Path> bpmn = Files.list(Path.of("bpmn"))) {
+      files = bpmn.filter(p -> p.toString().endsWith(".bpmn")).sorted().toList();
+    }
+    for (Path file : files) {
+      camunda.newDeployResourceCommand().addResourceFile(file.toString()).send().join();
+    }
+    return files;
+  }
+
+  private static Map<String, Object> vars(String approvalTaskId, Object userId, String opinion) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("approvalTaskId", approvalTaskId);
+    variables.put("userId", userId);
+    if (opinion != null) variables.put("opinion", opinion);
+    return variables;
+  }
+
+  private static void quietLogs() {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.WARN);
+    new ArrayList<>(List.of("io.camunda", "io.grpc", "io.netty")).forEach(name ->
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN));
+  }
+}
