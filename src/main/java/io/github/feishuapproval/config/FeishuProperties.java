@@ -25,7 +25,18 @@ public record FeishuProperties(
     String appSecret,
     @NotNull @DefaultValue("https://open.feishu.cn") URI baseUrl,
     @Valid @NotNull @DefaultValue Http http,
-    @Valid @NotNull @DefaultValue Worker worker) {
+    @Valid @NotNull @DefaultValue Worker worker,
+    @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+
+  /**
+   * Feishu allows each approval-task API 100 calls per minute per app and tenant; the worker keeps below that itself.
+   *
+   * @param calls calls per window for each API; 0 turns the client-side limit off
+   * @param window the window the calls are counted in
+   */
+  public record RateLimit(
+      @Min(0) @DefaultValue("100") int calls,
+      @NotNull @DefaultValue("1m") Duration window) {}
 
   /**
    * @param connectTimeout time to open a connection
@@ -59,6 +70,6 @@ public record FeishuProperties(
   @Override
   public String toString() {
     return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, baseUrl=" + baseUrl + ", http=" + http
-        + ", worker=" + worker + "]";
+        + ", worker=" + worker + ", rateLimit=" + rateLimit + "]";
   }
 }

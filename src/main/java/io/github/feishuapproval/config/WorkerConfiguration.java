@@ -11,6 +11,7 @@ import io.github.feishuapproval.worker.FeishuJobWorkers;
 import io.github.feishuapproval.worker.JobOperations;
 import io.github.feishuapproval.worker.WorkerSettings;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,8 @@ public class WorkerConfiguration {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+  private static final Duration QUOTA_WAIT_MARGIN = Duration.ofSeconds(5);
 
   @Bean(destroyMethod = "close")
   FeishuClient feishuClient(FeishuProperties properties) {
@@ -72,15 +75,18 @@ public class WorkerConfiguration {
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationException("FEISHU_BASE_URL (feishu.base-url) is not usable: " + e.getMessage());
     }
-    FeishuSettings settings = new FeishuSettings(p.baseUrl(), p.appId().trim(), p.appSecret().trim(),
-        p.http().connectTimeout(), p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(),
-        p.http().rateLimitDefaultWait());
-    if (settings.worstCaseJobDuration().compareTo(p.worker().jobTimeout()) >= 0) {
+    Duration worstCase = p.http().callTimeout().multipliedBy(4);
+    if (worstCase.compareTo(p.worker().jobTimeout()) >= 0) {
       throw new InvalidConfigurationException("feishu.worker.job-timeout (" + p.worker().jobTimeout()
           + ") must be longer than four feishu.http.call-timeout (" + p.http().callTimeout()
           + "): a job may fetch a token and call Feishu twice before it is answered");
     }
-    return settings;
+    // a job may wait for a quota slot only as long as its timeout still covers the calls that follow
+    Duration maxQuotaWait = p.worker().jobTimeout().minus(worstCase).minus(QUOTA_WAIT_MARGIN);
+    return new FeishuSettings(p.baseUrl(), p.appId().trim(), p.appSecret().trim(),
+        p.http().connectTimeout(), p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(),
+        p.http().rateLimitDefaultWait(), p.rateLimit().calls(), p.rateLimit().window(),
+        maxQuotaWait.isNegative() ? Duration.ZERO : maxQuotaWait);
   }
 
   static WorkerSettings workerSettings(FeishuProperties p) {

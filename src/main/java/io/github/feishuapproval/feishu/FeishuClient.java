@@ -3,7 +3,11 @@ package io.github.feishuapproval.feishu;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /**
@@ -16,8 +20,13 @@ public final class FeishuClient implements AutoCloseable {
   private final TenantTokenProvider tokens;
   private final ResponseClassifier classifier;
   private final ObjectMapper json;
+  private final FeishuSettings settings;
+  private final Clock clock;
+  private final Map<String, CallQuota> quotas = new ConcurrentHashMap<>();
 
   public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
     this.http = new FeishuHttp(settings);
     this.json = json;
     this.classifier = new ResponseClassifier(json, settings.defaultRateLimitWait());
@@ -25,8 +34,9 @@ public final class FeishuClient implements AutoCloseable {
   }
 
   /**
-   * Makes the call with the app's tenant token. A token Feishu rejects is dropped and the call made once more with a
-   * fresh one.
+   * Makes the call with the app's tenant token, within the app's quota for that API. A token Feishu rejects is dropped
+   * and the call made once more with a fresh one. A call that would wait longer than the settings allow for a quota
+   * slot is not made: it comes back {@link FeishuOutcome.RateLimited} with the wait.
    *
    * @throws IllegalArgumentException when a path parameter is not a plain id (checked before anything is sent)
    */
@@ -38,7 +48,7 @@ public final class FeishuClient implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the request body cannot be written as JSON", e);
     }
-    return attempt(url, body, true)
+    return attempt(request.operation(), url, body, true)
         .exceptionally(failure -> new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
   }
 
@@ -46,7 +56,33 @@ public final class FeishuClient implements AutoCloseable {
     return tokens;
   }
 
-  private CompletableFuture<FeishuOutcome> attempt(HttpUrl url, String body, boolean firstTry) {
+  private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, HttpUrl url, String body,
+      boolean firstTry) {
+    return withinQuota(operation, () -> send(operation, url, body, firstTry));
+  }
+
+  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation,
+      Supplier<CompletableFuture<FeishuOutcome>> send) {
+    if (settings.quotaCalls() == 0) return send.get();
+    CallQuota quota = quota(operation);
+    return switch (quota.reserve(settings.maxQuotaWait())) {
+      case CallQuota.Reservation.Refused refused -> CompletableFuture.completedFuture(new FeishuOutcome.RateLimited(
+          refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " " + operation.name() + " calls per "
+              + settings.quotaWindow() + " is spent", ""));
+      case CallQuota.Reservation.Granted granted when granted.delay().isZero() -> send.get();
+      case CallQuota.Reservation.Granted granted -> CompletableFuture
+          .runAsync(() -> { }, CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
+          .thenCompose(ignored -> send.get());
+    };
+  }
+
+  private CallQuota quota(FeishuOperation operation) {
+    return quotas.computeIfAbsent(operation.name(),
+        name -> new CallQuota(settings.quotaCalls(), settings.quotaWindow(), clock));
+  }
+
+  private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, HttpUrl url, String body,
+      boolean firstTry) {
     return tokens.token().thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
       case TokenResult.Issued issued -> http.post(url, issued.token().value(), body)
@@ -58,7 +94,10 @@ public final class FeishuClient implements AutoCloseable {
             ResponseClassifier.Verdict verdict = classifier.classifyApiAnswer(answer);
             if (verdict.tokenRejected()) {
               tokens.invalidate(issued.token());
-              if (firstTry) return attempt(url, body, false);
+              if (firstTry) return attempt(operation, url, body, false);
+            }
+            if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
+              quota(operation).pauseFor(limited.retryAfter());
             }
             return CompletableFuture.completedFuture(verdict.outcome());
           })

@@ -8,6 +8,8 @@ import java.util.Objects;
  * How to reach one Feishu app. The secret stays inside: {@link #toString()} never shows it.
  *
  * @param defaultRateLimitWait how long to wait after a 429 that names no reset time
+ * @param quotaCalls calls allowed per {@code quotaWindow} for each API of this app; 0 turns the client-side quota off
+ * @param maxQuotaWait the longest a call may wait for a quota slot; a longer wait hands the job back instead
  */
 public record FeishuSettings(
     URI baseUrl,
@@ -17,18 +19,17 @@ public record FeishuSettings(
     Duration readTimeout,
     Duration callTimeout,
     int maxConcurrentRequests,
-    Duration defaultRateLimitWait) {
+    Duration defaultRateLimitWait,
+    int quotaCalls,
+    Duration quotaWindow,
+    Duration maxQuotaWait) {
 
   public FeishuSettings {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(appId, "appId");
     Objects.requireNonNull(appSecret, "appSecret");
     BaseUrls.requireSafe(baseUrl);
-  }
-
-  /** The longest one job can spend on Feishu: a token fetch and a call, both repeated once after a rejected token. */
-  public Duration worstCaseJobDuration() {
-    return callTimeout.multipliedBy(4);
+    if (quotaCalls < 0) throw new IllegalArgumentException("quotaCalls may not be negative");
   }
 
   @Override

@@ -323,6 +323,43 @@ class FeishuClientTest {
     assertThat(settings(URI.create("https://open.feishu.cn"), Duration.ofSeconds(1)).toString()).doesNotContain(SECRET);
   }
 
+  @Test
+  void callBeyondTheAppsQuotaIsHandedBackWithItsWaitAndNothingIsSent() {
+    client.close();
+    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 2,
+        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+    assertThat(call("2", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+    FeishuOutcome third = call("3", body("1", null));
+
+    assertThat(third).isInstanceOf(FeishuOutcome.RateLimited.class);
+    assertThat(((FeishuOutcome.RateLimited) third).retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void afterA429TheClientSendsNothingMoreUntilTheReset() {
+    client.close();
+    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 100,
+        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(new MockResponse.Builder(feishu(429, "{\"code\":99991400,\"msg\":\"limit\"}", "log-429"))
+        .addHeader("x-ogw-ratelimit-reset", "30").build());
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.RateLimited.class);
+    FeishuOutcome next = call("2", body("1", null));
+
+    assertThat(next).isInstanceOf(FeishuOutcome.RateLimited.class);
+    assertThat(((FeishuOutcome.RateLimited) next).retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   private FeishuOutcome call(String taskId, Map<String, Object> body) {
     return client.call(request(taskId, body)).join();
   }
@@ -345,7 +382,7 @@ class FeishuClientTest {
 
   private static FeishuSettings settings(URI base, Duration readTimeout) {
     return new FeishuSettings(base, "cli_test", SECRET, Duration.ofSeconds(1), readTimeout, readTimeout.plusSeconds(1),
-        64, Duration.ofSeconds(3));
+        64, Duration.ofSeconds(3), 0, Duration.ofMinutes(1), Duration.ZERO);
   }
 
   private static MockResponse token(String value, long expire) {
