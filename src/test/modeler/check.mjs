@@ -178,12 +178,12 @@ async function main() {
     console.log(`FAIL nothing to check in ${!templateFiles.length ? templatesDir : bpmnDir}`);
   }
 
-  console.log(`modeler checks: ${passed} passed, ${failed} failed`);
+  console.log(`modeler-checks: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
 main().catch(error => {
   console.error(error);
-  console.log('modeler checks: 0 passed, 1 failed');
+  console.log('modeler-checks: 0 passed, 1 failed');
   process.exitCode = 1;
 });
