@@ -15,6 +15,16 @@ public record FeishuOperation(String name, String pathTemplate) {
 
   public static final FeishuOperation REJECT_APPROVAL_TASK =
       new FeishuOperation("reject", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject");
+  public static final FeishuOperation AGREE_APPROVAL_TASK =
+      new FeishuOperation("agree", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/agree");
+  public static final FeishuOperation TRANSFER_APPROVAL_TASK =
+      new FeishuOperation("transfer", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/transfer");
+  public static final FeishuOperation ADD_ASSIGNEE =
+      new FeishuOperation("add_assignee", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/add_assignee");
+  public static final FeishuOperation CANCEL_APPROVAL_INSTANCE =
+      new FeishuOperation("cancel_instance", "open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel");
+  public static final FeishuOperation QUERY_USER_TASKS =
+      new FeishuOperation("query_user_tasks", "open-apis/apaas/v1/user_task/query");
 
   List<String> segments(Map<String, String> pathParams) {
     List<String> segments = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.github.feishuapproval.feishu;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /** What one Feishu call came to. Every call ends in exactly one of these; none is thrown. */
@@ -8,8 +9,8 @@ public sealed interface FeishuOutcome {
   /** Feishu's request id ({@code X-Tt-Logid}), or an empty string when the answer carried none. */
   String logId();
 
-  /** Feishu answered {@code code} 0. */
-  record Success(int code, String msg, String logId) implements FeishuOutcome {}
+  /** Feishu answered {@code code} 0; {@code data} is the envelope's data object (empty when there was none). */
+  record Success(int code, String msg, String logId, JsonNode data) implements FeishuOutcome {}
 
   /** Feishu refused the request for a reason that belongs to the process (a wrong task, a user who may not act). */
   record BusinessError(int code, String msg, String logId) implements FeishuOutcome {}

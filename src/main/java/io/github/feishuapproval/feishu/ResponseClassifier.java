@@ -32,7 +32,8 @@ final class ResponseClassifier {
     int code = body.path("code").asInt();
     String msg = body.path("msg").asText("");
     return switch (FeishuCodes.classify(code)) {
-      case SUCCESS -> new Verdict(new FeishuOutcome.Success(code, msg, logId), false);
+      case SUCCESS -> new Verdict(new FeishuOutcome.Success(code, msg, logId,
+          body.path("data").isObject() ? body.path("data") : json.createObjectNode()), false);
       case TRANSIENT -> new Verdict(new FeishuOutcome.Transient(describe(code, msg), logId), false);
       case RATE_LIMITED -> new Verdict(rateLimited(answer, describe(code, msg), logId), false);
       case TOKEN_REJECTED -> new Verdict(new FeishuOutcome.ConfigurationError(code, msg, logId, TOKEN_REMEDY), true);

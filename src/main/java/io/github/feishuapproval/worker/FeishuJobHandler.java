@@ -30,7 +30,7 @@ public final class FeishuJobHandler {
     this.feishu = feishu;
     this.json = json;
     this.settings = settings;
-    this.mapping = new OutcomeMapping(settings.maxRetryBackoff());
+    this.mapping = new OutcomeMapping(settings.maxRetryBackoff(), json);
     this.inFlight = new InFlightJobs(settings.maxInFlight());
   }
 
@@ -76,14 +76,14 @@ public final class FeishuJobHandler {
     feishu.call(valid.request()).whenComplete((outcome, failure) -> {
       FeishuOutcome settled = failure == null ? outcome
           : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
-      finish(client, job, headers, valid, settled);
+      finish(operation, client, job, headers, valid, settled);
     });
   }
 
-  private void finish(JobClient client, ActivatedJob job, JobHeaders headers, JobOperation.Parsed.Valid request,
-      FeishuOutcome outcome) {
+  private void finish(JobOperation operation, JobClient client, ActivatedJob job, JobHeaders headers,
+      JobOperation.Parsed.Valid request, FeishuOutcome outcome) {
     int failures = outcome instanceof FeishuOutcome.Transient ? recent.recordFailure(job.getKey()) : 0;
-    JobCommand command = mapping.toCommand(outcome, headers, job.getRetries(), failures);
+    JobCommand command = mapping.toCommand(outcome, operation.onSuccess(), headers, job.getRetries(), failures);
     if (command instanceof JobCommand.Complete) recent.rememberSuccess(job.getKey(), command);
     log.info("Job {} ({} {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(), job.getType(),
         request.pathIds(), job.getElementId(), job.getProcessInstanceKey(), outcome.getClass().getSimpleName(),

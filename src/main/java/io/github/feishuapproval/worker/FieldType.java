@@ -50,6 +50,56 @@ public sealed interface FieldType {
     }
   }
 
+  /** A list of body ids, each rendered as exact digits when it is a number. */
+  record IdList(int maxSize) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isArray()) throw new InputProblem("must be a list, got " + Ids.typeOf(value));
+      if (value.size() > maxSize) {
+        throw new InputProblem("has " + value.size() + " entries; at most " + maxSize + " are allowed");
+      }
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      FieldType element = new BodyId();
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode entry = value.get(i);
+        if (entry.isNull()) throw new InputProblem("[" + i + "] is null");
+        try {
+          ids.add((String) element.read(entry));
+        } catch (InputProblem problem) {
+          throw new InputProblem("[" + i + "] " + problem.getMessage());
+        }
+      }
+      return ids;
+    }
+  }
+
+  /** One of a fixed set of strings, compared exactly as Feishu spells them. */
+  record OneOf(java.util.List<String> allowed) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isTextual()) throw new InputProblem("must be a string, got " + Ids.typeOf(value));
+      if (!allowed.contains(value.textValue())) {
+        throw new InputProblem("must be one of " + String.join(", ", allowed));
+      }
+      return value.textValue();
+    }
+  }
+
+  /** A whole number in a range, given as a number or a string of digits, sent as a string as Feishu expects. */
+  record WholeNumber(long min, long max) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      String digits = Ids.text(value);
+      if (!digits.chars().allMatch(Character::isDigit)) throw new InputProblem("must be a whole number");
+      java.math.BigInteger number = new java.math.BigInteger(digits);
+      if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0
+          || number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        throw new InputProblem("must be between " + min + " and " + max);
+      }
+      return number.toString();
+    }
+  }
+
   /** Helpers shared by the id types. */
   final class Ids {
     private Ids() {}

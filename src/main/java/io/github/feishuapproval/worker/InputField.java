@@ -21,4 +21,20 @@ public record InputField(String variable, String feishuName, Placement placement
   public static InputField optionalText(String variable, String feishuName, int maxLength) {
     return new InputField(variable, feishuName, Placement.BODY, new FieldType.Text(maxLength), false);
   }
+
+  public static InputField requiredText(String variable, String feishuName, int maxLength) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.Text(maxLength), true);
+  }
+
+  public static InputField optionalIdList(String variable, String feishuName, int maxSize) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.IdList(maxSize), false);
+  }
+
+  public static InputField optionalOneOf(String variable, String feishuName, String... allowed) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.OneOf(java.util.List.of(allowed)), false);
+  }
+
+  public static InputField optionalNumber(String variable, String feishuName, long min, long max) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.WholeNumber(min, max), false);
+  }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * A job type and everything needed to turn its variables into one Feishu call. Adding an operation is adding one of
  * these to {@link JobOperations}.
  */
-public record JobOperation(String jobType, FeishuOperation feishu, List<InputField> fields) {
+public record JobOperation(String jobType, FeishuOperation feishu, List<InputField> fields,
+    SuccessVariables onSuccess) {
 
   public JobOperation {
     fields = List.copyOf(fields);

@@ -9,15 +9,70 @@ public final class JobOperations {
   /** Feishu documents no limit for opinions; this bounds what a runaway expression can send. */
   public static final int MAX_OPINION_LENGTH = 4096;
 
-  public static final JobOperation REJECT = new JobOperation(
-      "feishu-approval-reject",
+  /** Feishu's limit for every user-id list of the approval-task APIs. */
+  public static final int MAX_USERS = 20;
+
+  private static final SuccessVariables ACTION = new SuccessVariables.ActionResult();
+
+  public static final JobOperation REJECT = new JobOperation("feishu-approval-reject",
       FeishuOperation.REJECT_APPROVAL_TASK,
       List.of(
           InputField.pathId("approvalTaskId", "approval_task_id"),
           InputField.requiredId("userId", "user_id"),
-          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)));
+          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
+      ACTION);
 
-  public static final List<JobOperation> ALL = List.of(REJECT);
+  public static final JobOperation AGREE = new JobOperation("feishu-approval-agree",
+      FeishuOperation.AGREE_APPROVAL_TASK,
+      List.of(
+          InputField.pathId("approvalTaskId", "approval_task_id"),
+          InputField.requiredId("userId", "user_id"),
+          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
+      ACTION);
+
+  public static final JobOperation TRANSFER = new JobOperation("feishu-approval-transfer",
+      FeishuOperation.TRANSFER_APPROVAL_TASK,
+      List.of(
+          InputField.pathId("approvalTaskId", "approval_task_id"),
+          InputField.requiredId("userId", "user_id"),
+          InputField.optionalIdList("fromUserIds", "from_user_ids", MAX_USERS),
+          InputField.optionalIdList("toUserIds", "to_user_ids", MAX_USERS),
+          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
+      ACTION);
+
+  public static final JobOperation ADD_ASSIGNEE = new JobOperation("feishu-approval-add-assignee",
+      FeishuOperation.ADD_ASSIGNEE,
+      List.of(
+          InputField.pathId("approvalTaskId", "approval_task_id"),
+          InputField.requiredId("userId", "user_id"),
+          InputField.optionalIdList("approvers", "approvers", MAX_USERS),
+          InputField.optionalOneOf("addAssigneeType", "add_assignee_type", "currentAndAddAssign", "afterAndAddAssign"),
+          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
+      ACTION);
+
+  public static final JobOperation CANCEL_INSTANCE = new JobOperation("feishu-approval-instance-cancel",
+      FeishuOperation.CANCEL_APPROVAL_INSTANCE,
+      List.of(
+          InputField.pathId("approvalInstanceId", "approval_instance_id"),
+          InputField.requiredId("userId", "user_id"),
+          InputField.requiredText("opinion", "opinion", MAX_OPINION_LENGTH)),
+      ACTION);
+
+  public static final JobOperation QUERY_USER_TASKS = new JobOperation("feishu-user-task-query",
+      FeishuOperation.QUERY_USER_TASKS,
+      List.of(
+          InputField.requiredId("kunlunUserId", "kunlun_user_id"),
+          InputField.optionalOneOf("type", "type", "pending", "archived"),
+          InputField.optionalOneOf("source", "source", "fromMe", "assignMe", "CCMe"),
+          InputField.optionalNumber("limit", "limit", 1, 50),
+          InputField.optionalNumber("offset", "offset", 0, Integer.MAX_VALUE),
+          InputField.optionalNumber("startTime", "start_time", 0, Long.MAX_VALUE),
+          InputField.optionalNumber("endTime", "end_time", 0, Long.MAX_VALUE),
+          InputField.optionalIdList("apiIds", "api_ids", 100)),
+      new SuccessVariables.DataList("tasks", "userTasks"));
+
+  public static final List<JobOperation> ALL =
+      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS);
 
   private JobOperations() {}
 }

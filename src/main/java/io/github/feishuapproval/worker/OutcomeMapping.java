@@ -1,5 +1,6 @@
 package io.github.feishuapproval.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.feishu.FeishuOutcome;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,20 +10,21 @@ import java.util.Map;
 final class OutcomeMapping {
 
   private final Duration maxRetryBackoff;
+  private final ObjectMapper json;
 
-  OutcomeMapping(Duration maxRetryBackoff) {
+  OutcomeMapping(Duration maxRetryBackoff, ObjectMapper json) {
     this.maxRetryBackoff = maxRetryBackoff;
+    this.json = json;
   }
 
   /**
    * @param retries the job's retries when it was activated
    * @param failures how many times this job has now failed transiently, counting this one
    */
-  JobCommand toCommand(FeishuOutcome outcome, JobHeaders headers, int retries, int failures) {
+  JobCommand toCommand(FeishuOutcome outcome, SuccessVariables onSuccess, JobHeaders headers, int retries,
+      int failures) {
     return switch (outcome) {
-      case FeishuOutcome.Success s -> new JobCommand.Complete(headers.resultVariable()
-          .<Map<String, Object>>map(name -> Map.of(name, result(s)))
-          .orElse(Map.of()));
+      case FeishuOutcome.Success s -> new JobCommand.Complete(onSuccess.variables(s, headers.resultVariable(), json));
       case FeishuOutcome.BusinessError e -> new JobCommand.ThrowBpmnError(
           Integer.toString(e.code()),
           "Feishu error " + e.code() + ": " + e.msg() + logIdSuffix(e.logId()),
@@ -49,14 +51,6 @@ final class OutcomeMapping {
     return new JobCommand.Fail(0, Duration.ZERO,
         "Bad input for " + jobType + ": " + String.join("; ", problems)
             + ". Nothing was sent to Feishu; fix the variables, then retry this incident");
-  }
-
-  private static Map<String, Object> result(FeishuOutcome.Success s) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("code", s.code());
-    result.put("msg", s.msg());
-    result.put("logId", s.logId());
-    return result;
   }
 
   private static Map<String, Object> errorVariables(FeishuOutcome.BusinessError e) {

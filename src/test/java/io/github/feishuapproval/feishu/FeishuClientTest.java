@@ -53,7 +53,7 @@ class FeishuClientTest {
 
     FeishuOutcome outcome = call("1785996265147395", body("1783981209205788", "拒绝"));
 
-    assertThat(outcome).isEqualTo(new FeishuOutcome.Success(0, "success", "log-ok-1"));
+    assertThat(outcome).isEqualTo(new FeishuOutcome.Success(0, "success", "log-ok-1", JSON.createObjectNode()));
     RecordedRequest tokenRequest = server.takeRequest();
     assertThat(tokenRequest.getUrl().encodedPath()).isEqualTo("/open-apis/auth/v3/tenant_access_token/internal");
     assertThat(tokenRequest.getHeaders().get("Authorization")).isNull();
@@ -192,7 +192,7 @@ class FeishuClientTest {
     server.enqueue(token("t-fresh", 7200));
     server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "log-b"));
 
-    assertThat(call("1", body("1", null))).isEqualTo(new FeishuOutcome.Success(0, "success", "log-b"));
+    assertThat(call("1", body("1", null))).isEqualTo(new FeishuOutcome.Success(0, "success", "log-b", JSON.createObjectNode()));
     server.takeRequest();
     assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer t-stale");
     server.takeRequest();

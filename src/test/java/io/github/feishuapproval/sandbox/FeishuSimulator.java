@@ -37,10 +37,16 @@ public final class FeishuSimulator implements AutoCloseable {
   public static final String TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 
   private static final Pattern APPROVAL_TASK_PATH =
-      Pattern.compile("/open-apis/apaas/v1/approval_tasks/([^/]+)/([a-z_]+)");
+      Pattern.compile("/open-apis/apaas/v1/approval_tasks/([^/]+)/(reject|agree|transfer|add_assignee)");
+  private static final Pattern INSTANCE_CANCEL_PATH =
+      Pattern.compile("/open-apis/apaas/v1/approval_instances/([^/]+)/(cancel)");
+  public static final String USER_TASK_QUERY_PATH = "/open-apis/apaas/v1/user_task/query";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One call Feishu received. */
+  /**
+   * One call Feishu received. {@code taskId} is the id the call is about: the approval task id, the approval
+   * instance id for a cancel, or the kunlun user id for a task query; scripts are keyed by it too.
+   */
   public record Call(String path, String taskId, String action, String authorization, String contentType,
       JsonNode body, String logId) {}
 
@@ -52,6 +58,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
   private final AtomicLong tokenFetches = new AtomicLong();
   private final AtomicLong logIds = new AtomicLong();
+  private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
 
@@ -106,6 +113,11 @@ public final class FeishuSimulator implements AutoCloseable {
     this.tokenLifetimeSeconds = seconds;
   }
 
+  /** The approval tasks the query endpoint returns for {@code kunlunUserId}. */
+  public void userTasks(String kunlunUserId, List<JsonNode> tasks) {
+    userTasks.put(kunlunUserId, List.copyOf(tasks));
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }
@@ -139,32 +151,57 @@ public final class FeishuSimulator implements AutoCloseable {
       }
       return fault != null ? faulty(fault, logId, this::issueToken, request) : issueToken(request, logId);
     }
-    Matcher m = APPROVAL_TASK_PATH.matcher(path);
-    if (!m.matches()) {
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    String id;
+    String action;
+    Matcher task = APPROVAL_TASK_PATH.matcher(path);
+    Matcher instance = INSTANCE_CANCEL_PATH.matcher(path);
+    if (task.matches()) {
+      id = task.group(1);
+      action = task.group(2);
+    } else if (instance.matches()) {
+      id = instance.group(1);
+      action = "cancel_instance";
+    } else if (path.equals(USER_TASK_QUERY_PATH)) {
+      id = body.path("kunlun_user_id").asText("");
+      action = "query";
+    } else {
       return new MockResponse.Builder().code(404).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", "text/plain").body("404 page not found").build();
     }
-    String taskId = m.group(1);
-    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
     String authorization = request.getHeaders().get("Authorization");
-    calls.add(new Call(request.getTarget(), taskId, m.group(2), authorization, request.getHeaders().get("Content-Type"),
+    calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
         body, logId));
-    Fault fault = nextFault(taskId);
-    return fault != null ? faulty(fault, logId, (r, id) -> handleTask(r, id, taskId), request)
-        : handleTask(request, logId, taskId);
+    Fault fault = nextFault(id);
+    return fault != null ? faulty(fault, logId, (r, l) -> handleTask(r, l, action, body), request)
+        : handleTask(request, logId, action, body);
   }
 
-  private MockResponse handleTask(RecordedRequest request, String logId, String taskId) {
+  private MockResponse handleTask(RecordedRequest request, String logId, String action, JsonNode body) {
     String authorization = request.getHeaders().get("Authorization");
     if (!isValid(authorization)) {
       return envelope(400, 99991663, "Invalid access token for authorization. Please make a request with token attached.",
           logId);
     }
-    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
-    if (!body.path("user_id").isTextual() || body.path("user_id").asText().isBlank()) {
-      return envelope(400, 2320001, "param is invalid", logId);
-    }
-    return envelope(200, 0, "success", logId);
+    if (action.equals("query")) return query(body, logId);
+    boolean valid = nonBlank(body.path("user_id")) && (!action.equals("cancel_instance") || nonBlank(body.path("opinion")));
+    return valid ? envelope(200, 0, "success", logId) : envelope(400, 2320001, "param is invalid", logId);
+  }
+
+  private MockResponse query(JsonNode body, String logId) {
+    if (!nonBlank(body.path("kunlun_user_id"))) return envelope(400, 2320001, "param is invalid", logId);
+    List<JsonNode> tasks = userTasks.getOrDefault(body.path("kunlun_user_id").asText(), List.of());
+    int offset = Integer.parseInt(body.path("offset").asText("0"));
+    int limit = Integer.parseInt(body.path("limit").asText("20"));
+    ObjectNode answer = JSON.createObjectNode().put("code", 0).put("msg", "success");
+    ObjectNode data = answer.putObject("data");
+    data.put("count", Integer.toString(tasks.size()));
+    tasks.stream().skip(offset).limit(limit).forEach(data.putArray("tasks")::add);
+    return json(200, answer.toString(), logId);
+  }
+
+  private static boolean nonBlank(JsonNode value) {
+    return value.isTextual() && !value.asText().isBlank();
   }
 
   private MockResponse issueToken(RecordedRequest request, String logId) {

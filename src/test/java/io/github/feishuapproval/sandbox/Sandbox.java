@@ -2,6 +2,8 @@ package io.github.feishuapproval.sandbox;
 
 import ch.qos.logback.classic.Level;
 import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.FeishuApprovalWorkerApplication;
 import java.io.IOException;
@@ -73,6 +75,11 @@ public final class Sandbox {
             c -> c.feishu().script("1785996265147400", Fault.expireToken())),
         new Scenario("Bad input: a task id with '/' (nothing is sent)", reject,
             vars("../../open-apis/auth", "1783981209205788", null), c -> {}),
+        new Scenario("Agree on behalf of a user", "sandbox-feishu-approval-agree",
+            vars("1785996265147402", "1783981209205788", "同意"), c -> {}),
+        new Scenario("Transfer a stuck task to a deputy", "sandbox-feishu-approval-transfer",
+            transfer("1785996265147403", "1783981209205788", List.of("1783981209205788"), List.of("1783981209205999")),
+            c -> {}),
         new Scenario("Escalation: nobody reviewed within 48 h, auto-reject", "feishu-approval-escalation",
             vars("1785996265147401", "1783981209205788", null), c -> {
               c.probe().awaitElementActivated(c.instance(), "ReviewApproval");
@@ -133,7 +140,30 @@ public final class Sandbox {
     for (Path file : files) {
       camunda.newDeployResourceCommand().addResourceFile(file.toString()).send().join();
     }
+    for (String jobType : List.of("feishu-approval-agree", "feishu-approval-transfer")) {
+      camunda.newDeployResourceCommand().addProcessModel(singleTask(jobType), "sandbox-" + jobType + ".bpmn")
+          .send().join();
+    }
     return files;
+  }
+
+  /** start, one service task of {@code jobType}, end; Feishu errors end at a catch-all boundary. */
+  private static BpmnModelInstance singleTask(String jobType) {
+    return Bpmn.createExecutableProcess("sandbox-" + jobType)
+        .startEvent()
+        .serviceTask("Call", task -> task.zeebeJobType(jobType).zeebeJobRetries("3"))
+        .boundaryEvent("AnyFeishuError", b -> b.error())
+        .endEvent("FeishuErrorCaught")
+        .moveToActivity("Call")
+        .endEvent("Done")
+        .done();
+  }
+
+  private static Map<String, Object> transfer(String approvalTaskId, String userId, List<String> from, List<String> to) {
+    Map<String, Object> variables = vars(approvalTaskId, userId, null);
+    variables.put("fromUserIds", from);
+    variables.put("toUserIds", to);
+    return variables;
   }
 
   private static Map<String, Object> vars(String approvalTaskId, Object userId, String opinion) {
