@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,16 +18,31 @@ import org.springframework.validation.annotation.Validated;
  * @param appId the self-built app's id ({@code cli_...})
  * @param appSecret the app's secret; never logged
  * @param baseUrl {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark)
+ * @param apps further Feishu apps by name, chosen per service task with the task header {@code feishuApp}
  */
 @Validated
-@ConfigurationProperties("feishu")
+@ConfigurationProperties(prefix = "feishu", ignoreUnknownFields = false)
 public record FeishuProperties(
     String appId,
     String appSecret,
+    @DefaultValue Map<String, App> apps,
     @NotNull @DefaultValue("https://open.feishu.cn") URI baseUrl,
     @Valid @NotNull @DefaultValue Http http,
     @Valid @NotNull @DefaultValue Worker worker,
     @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+
+  /**
+   * A further self-built app the worker can act as; it shares the base URL, timeouts and quota settings.
+   *
+   * @param appId the app's id ({@code cli_...})
+   * @param appSecret the app's secret; never logged
+   */
+  public record App(String appId, String appSecret) {
+    @Override
+    public String toString() {
+      return "App[appId=" + appId + ", appSecret=<redacted>]";
+    }
+  }
 
   /**
    * Feishu allows each approval-task API 100 calls per minute per app and tenant; the worker keeps below that itself.
@@ -69,7 +85,7 @@ public record FeishuProperties(
 
   @Override
   public String toString() {
-    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, baseUrl=" + baseUrl + ", http=" + http
+    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, apps=" + apps + ", baseUrl=" + baseUrl + ", http=" + http
         + ", worker=" + worker + ", rateLimit=" + rateLimit + "]";
   }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.github.feishuapproval.feishu.BaseUrls;
+import io.github.feishuapproval.feishu.FeishuApps;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.github.feishuapproval.feishu.FeishuClient;
 import io.github.feishuapproval.feishu.FeishuSettings;
 import io.github.feishuapproval.worker.FeishuJobHandler;
@@ -29,14 +33,39 @@ public class WorkerConfiguration {
 
   private static final Duration QUOTA_WAIT_MARGIN = Duration.ofSeconds(5);
 
+  @Bean
+  MicrometerEvents feishuMetrics(MeterRegistry registry) {
+    return new MicrometerEvents(registry);
+  }
+
   @Bean(destroyMethod = "close")
-  FeishuClient feishuClient(FeishuProperties properties) {
-    return new FeishuClient(feishuSettings(properties), JSON, Clock.systemUTC());
+  FeishuApps feishuApps(FeishuProperties properties, MicrometerEvents events) {
+    Map<String, FeishuClient> clients = new LinkedHashMap<>();
+    clients.put(FeishuApps.DEFAULT, new FeishuClient(FeishuApps.DEFAULT, feishuSettings(properties), JSON,
+        Clock.systemUTC(), events));
+    properties.apps().forEach((name, app) -> {
+      if (name.equals(FeishuApps.DEFAULT)) {
+        throw new InvalidConfigurationException("feishu.apps.default is reserved for FEISHU_APP_ID and "
+            + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret): give the extra app another name");
+      }
+      if (isBlank(app.appId()) || isBlank(app.appSecret())) {
+        throw new InvalidConfigurationException("feishu.apps." + name + " needs both app-id and app-secret");
+      }
+      FeishuProperties named = new FeishuProperties(app.appId(), app.appSecret(), Map.of(), properties.baseUrl(),
+          properties.http(), properties.worker(), properties.rateLimit());
+      clients.put(name, new FeishuClient(name, feishuSettings(named), JSON, Clock.systemUTC(), events));
+    });
+    return new FeishuApps(clients);
   }
 
   @Bean
-  FeishuJobHandler feishuJobHandler(FeishuClient feishuClient, FeishuProperties properties) {
-    return new FeishuJobHandler(feishuClient, JSON, workerSettings(properties));
+  FeishuJobHandler feishuJobHandler(FeishuApps apps, FeishuProperties properties, MicrometerEvents events) {
+    return new FeishuJobHandler(apps, JSON, workerSettings(properties), events);
+  }
+
+  @Bean
+  FeishuHealthIndicator feishuHealthIndicator(FeishuApps apps) {
+    return new FeishuHealthIndicator(apps);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package io.github.feishuapproval.feishu;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,14 +24,31 @@ public final class FeishuClient implements AutoCloseable {
   private final FeishuSettings settings;
   private final Clock clock;
   private final Map<String, CallQuota> quotas = new ConcurrentHashMap<>();
+  private final String app;
+  private final FeishuEvents events;
 
   public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
+    this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE);
+  }
+
+  /** @param app the name this app goes by in configuration, task headers and metrics */
+  public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events) {
+    this.app = app;
+    this.events = events;
     this.settings = settings;
     this.clock = clock;
     this.http = new FeishuHttp(settings);
     this.json = json;
     this.classifier = new ResponseClassifier(json, settings.defaultRateLimitWait());
-    this.tokens = new TenantTokenProvider(http, settings, classifier, json, clock);
+    this.tokens = new TenantTokenProvider(app, http, settings, classifier, json, clock, events);
+  }
+
+  public String app() {
+    return app;
+  }
+
+  public FeishuSettings settings() {
+    return settings;
   }
 
   /**
@@ -66,13 +84,19 @@ public final class FeishuClient implements AutoCloseable {
     if (settings.quotaCalls() == 0) return send.get();
     CallQuota quota = quota(operation);
     return switch (quota.reserve(settings.maxQuotaWait())) {
-      case CallQuota.Reservation.Refused refused -> CompletableFuture.completedFuture(new FeishuOutcome.RateLimited(
-          refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " " + operation.name() + " calls per "
-              + settings.quotaWindow() + " is spent", ""));
+      case CallQuota.Reservation.Refused refused -> {
+        events.quotaRefused(app, operation.name());
+        yield CompletableFuture.completedFuture(new FeishuOutcome.RateLimited(refused.retryAfter(),
+            "the app's quota of " + settings.quotaCalls() + " " + operation.name() + " calls per "
+                + settings.quotaWindow() + " is spent", ""));
+      }
       case CallQuota.Reservation.Granted granted when granted.delay().isZero() -> send.get();
-      case CallQuota.Reservation.Granted granted -> CompletableFuture
-          .runAsync(() -> { }, CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
-          .thenCompose(ignored -> send.get());
+      case CallQuota.Reservation.Granted granted -> {
+        events.quotaWaited(app, operation.name(), granted.delay());
+        yield CompletableFuture
+            .runAsync(() -> { }, CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
+            .thenCompose(ignored -> send.get());
+      }
     };
   }
 
@@ -85,13 +109,15 @@ public final class FeishuClient implements AutoCloseable {
       boolean firstTry) {
     return tokens.token().thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
-      case TokenResult.Issued issued -> http.post(url, issued.token().value(), body)
+      case TokenResult.Issued issued -> timed(operation, http.post(url, issued.token().value(), body))
           .handle((answer, failure) -> {
             if (failure != null) {
               return CompletableFuture.<FeishuOutcome>completedFuture(
                   new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
             }
             ResponseClassifier.Verdict verdict = classifier.classifyApiAnswer(answer);
+            events.callFinished(app, operation.name(), verdict.tokenRejected() ? "token_rejected"
+                : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
             if (verdict.tokenRejected()) {
               tokens.invalidate(issued.token());
               if (firstTry) return attempt(operation, url, body, false);
@@ -103,6 +129,39 @@ public final class FeishuClient implements AutoCloseable {
           })
           .thenCompose(next -> next);
     });
+  }
+
+  /** Attaches the call's duration to its answer; a failed call is reported here as transient. */
+  private CompletableFuture<HttpAnswer> timed(FeishuOperation operation, CompletableFuture<HttpAnswer> call) {
+    long started = System.nanoTime();
+    return call.handle((answer, failure) -> {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      if (failure != null) {
+        events.callFinished(app, operation.name(), "transient", -1, elapsed);
+        throw failure instanceof java.util.concurrent.CompletionException c ? c
+            : new java.util.concurrent.CompletionException(failure);
+      }
+      return answer.withElapsed(elapsed);
+    });
+  }
+
+  static String outcomeName(FeishuOutcome outcome) {
+    return switch (outcome) {
+      case FeishuOutcome.Success s -> "success";
+      case FeishuOutcome.BusinessError e -> "business_error";
+      case FeishuOutcome.Transient t -> "transient";
+      case FeishuOutcome.RateLimited r -> "rate_limited";
+      case FeishuOutcome.ConfigurationError c -> "configuration_error";
+    };
+  }
+
+  private static int codeOf(FeishuOutcome outcome) {
+    return switch (outcome) {
+      case FeishuOutcome.Success s -> s.code();
+      case FeishuOutcome.BusinessError e -> e.code();
+      case FeishuOutcome.ConfigurationError c -> c.code();
+      default -> -1;
+    };
   }
 
   @Override

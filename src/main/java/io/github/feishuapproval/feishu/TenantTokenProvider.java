@@ -29,11 +29,25 @@ public final class TenantTokenProvider {
   private final Clock clock;
   private final AtomicLong fetches = new AtomicLong();
 
+  private final String app;
+  private final FeishuEvents events;
+
   private TenantToken cached;
   private CompletableFuture<TokenResult> inFlight;
+  private volatile TokenState state = new TokenState(false, null, null, null);
 
-  TenantTokenProvider(FeishuHttp http, FeishuSettings settings, ResponseClassifier classifier, ObjectMapper json,
-      Clock clock) {
+  /**
+   * What the provider last knew, for health checks that must not call Feishu.
+   *
+   * @param cached whether a token is cached and still fresh
+   * @param lastFailure the outcome of the last fetch, when it failed after the last success
+   */
+  public record TokenState(boolean cached, Instant refreshAt, FeishuOutcome lastFailure, Instant lastFailureAt) {}
+
+  TenantTokenProvider(String app, FeishuHttp http, FeishuSettings settings, ResponseClassifier classifier,
+      ObjectMapper json, Clock clock, FeishuEvents events) {
+    this.app = app;
+    this.events = events;
     this.http = http;
     this.settings = settings;
     this.classifier = classifier;
@@ -59,8 +73,14 @@ public final class TenantTokenProvider {
           : result;
       synchronized (this) {
         inFlight = null;
-        if (settled instanceof TokenResult.Issued issued) cached = issued.token();
+        if (settled instanceof TokenResult.Issued issued) {
+          cached = issued.token();
+          state = new TokenState(true, cached.refreshAt(), null, null);
+        } else {
+          state = new TokenState(false, null, ((TokenResult.Refused) settled).outcome(), clock.instant());
+        }
       }
+      events.tokenFetched(app, settled instanceof TokenResult.Issued);
       fetch.complete(settled);
     });
     return fetch;
@@ -72,6 +92,12 @@ public final class TenantTokenProvider {
       cached = null;
       log.info("Feishu rejected the cached tenant token; the next call fetches a new one");
     }
+  }
+
+  public TokenState state() {
+    TokenState current = state;
+    boolean fresh = current.cached() && clock.instant().isBefore(current.refreshAt());
+    return fresh == current.cached() ? current : new TokenState(false, current.refreshAt(), null, null);
   }
 
   /** How many times a token was requested from Feishu since start. */

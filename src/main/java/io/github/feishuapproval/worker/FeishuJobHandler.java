@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
+import io.github.feishuapproval.feishu.FeishuApps;
 import io.github.feishuapproval.feishu.FeishuClient;
 import io.github.feishuapproval.feishu.FeishuOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +24,19 @@ public final class FeishuJobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(FeishuJobHandler.class);
 
-  private final FeishuClient feishu;
+  private final FeishuApps apps;
   private final ObjectMapper json;
   private final WorkerSettings settings;
   private final OutcomeMapping mapping;
+  private final JobEvents events;
   private final RecentJobs recent = new RecentJobs(10_000);
   private final InFlightJobs inFlight;
 
-  public FeishuJobHandler(FeishuClient feishu, ObjectMapper json, WorkerSettings settings) {
-    this.feishu = feishu;
+  public FeishuJobHandler(FeishuApps apps, ObjectMapper json, WorkerSettings settings, JobEvents events) {
+    this.apps = apps;
     this.json = json;
     this.settings = settings;
+    this.events = events;
     this.mapping = new OutcomeMapping(settings.maxRetryBackoff(), json);
     this.inFlight = new InFlightJobs(settings.maxInFlight());
   }
@@ -40,9 +47,10 @@ public final class FeishuJobHandler {
     try {
       start(operation, client, job);
     } catch (RuntimeException unexpected) {
-      log.error("Job {} of type {} failed before reaching Feishu", job.getKey(), job.getType(), unexpected);
+      JobLogContext.run(job, Map.of(), "", () ->
+          log.error("Job {} of type {} failed before reaching Feishu", job.getKey(), job.getType(), unexpected));
       send(client, job, new JobCommand.Fail(Math.max(job.getRetries() - 1, 0), settings.defaultRetryBackoff(),
-          "Unexpected worker error before calling Feishu: " + unexpected.getClass().getSimpleName()), "");
+          "Unexpected worker error before calling Feishu: " + unexpected.getClass().getSimpleName()), Map.of(), "");
     }
   }
 
@@ -50,45 +58,52 @@ public final class FeishuJobHandler {
     return inFlight.current();
   }
 
-  public boolean awaitIdle(java.time.Duration grace) throws InterruptedException {
+  public boolean awaitIdle(Duration grace) throws InterruptedException {
     return inFlight.awaitIdle(grace);
   }
 
   private void start(JobOperation operation, JobClient client, ActivatedJob job) {
     JobCommand alreadyDone = recent.completionOf(job.getKey());
     if (alreadyDone != null) {
-      log.info("Job {} came back after Feishu already carried it out; completing it without a second call",
-          job.getKey());
-      send(client, job, alreadyDone, "");
+      JobLogContext.run(job, Map.of(), "", () -> log.info(
+          "Job {} came back after Feishu already carried it out; completing it without a second call", job.getKey()));
+      send(client, job, alreadyDone, Map.of(), "");
       return;
     }
     List<String> problems = new ArrayList<>();
     JobHeaders headers = JobHeaders.read(job.getCustomHeaders(), settings.defaultRetryBackoff(), problems);
+    FeishuClient feishu = headers.feishuApp().isEmpty() ? apps.defaultApp()
+        : apps.named(headers.feishuApp().get()).orElse(null);
+    if (feishu == null) {
+      problems.add("task header feishuApp names the app '" + printable(headers.feishuApp().orElseThrow())
+          + "', which is not configured (configured: " + String.join(", ", apps.names()) + ")");
+    }
     JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
     if (!problems.isEmpty()) {
-      log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}", job.getKey(), job.getType(),
-          job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems));
-      send(client, job, OutcomeMapping.badInput(operation.jobType(), problems), "");
+      JobLogContext.run(job, Map.of(), "", () -> log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}",
+          job.getKey(), job.getType(), job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems)));
+      send(client, job, OutcomeMapping.badInput(operation.jobType(), problems), Map.of(), "");
       return;
     }
     JobOperation.Parsed.Valid valid = (JobOperation.Parsed.Valid) parsed;
     feishu.call(valid.request()).whenComplete((outcome, failure) -> {
       FeishuOutcome settled = failure == null ? outcome
           : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
-      finish(operation, client, job, headers, valid, settled);
+      finish(operation, client, job, headers, valid, settled, feishu.app());
     });
   }
 
   private void finish(JobOperation operation, JobClient client, ActivatedJob job, JobHeaders headers,
-      JobOperation.Parsed.Valid request, FeishuOutcome outcome) {
+      JobOperation.Parsed.Valid request, FeishuOutcome outcome, String app) {
     int failures = outcome instanceof FeishuOutcome.Transient ? recent.recordFailure(job.getKey()) : 0;
     JobCommand command = mapping.toCommand(outcome, operation.onSuccess(), headers, job.getRetries(), failures);
     if (command instanceof JobCommand.Complete) recent.rememberSuccess(job.getKey(), command);
-    log.info("Job {} ({} {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(), job.getType(),
-        request.pathIds(), job.getElementId(), job.getProcessInstanceKey(), outcome.getClass().getSimpleName(),
-        describe(command), outcome.logId());
-    send(client, job, command, outcome.logId());
+    JobLogContext.run(job, request.pathIds(), outcome.logId(), () -> log.info(
+        "Job {} ({} {} as app {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(), job.getType(),
+        request.pathIds(), app, job.getElementId(), job.getProcessInstanceKey(), outcome.getClass().getSimpleName(),
+        describe(command), outcome.logId()));
+    send(client, job, command, request.pathIds(), outcome.logId());
   }
 
   private JsonNode readVariables(ActivatedJob job, List<String> problems) {
@@ -100,26 +115,37 @@ public final class FeishuJobHandler {
     }
   }
 
-  private void send(JobClient client, ActivatedJob job, JobCommand command, String logId) {
-    java.util.concurrent.CompletionStage<?> sent;
+  private void send(JobClient client, ActivatedJob job, JobCommand command, Map<String, String> ids, String logId) {
+    CompletionStage<?> sent;
     try {
       sent = command.send(client, job.getKey());
     } catch (RuntimeException e) {
-      sent = java.util.concurrent.CompletableFuture.failedFuture(e);
+      sent = CompletableFuture.failedFuture(e);
     }
     sent.whenComplete((ok, failure) -> {
       inFlight.leave();
       if (failure == null) {
+        events.jobAnswered(job.getType(), outcomeName(command));
         if (isFinal(command)) recent.forget(job.getKey());
         return;
       }
-      log.warn("The engine did not take {} for job {} (log id {}): {}; the job comes back after its timeout",
-          describe(command), job.getKey(), logId, failure.getMessage());
+      JobLogContext.run(job, ids, logId, () -> log.warn(
+          "The engine did not take {} for job {} (log id {}): {}; the job comes back after its timeout",
+          describe(command), job.getKey(), logId, failure.getMessage()));
     });
   }
 
   private static boolean isFinal(JobCommand command) {
     return !(command instanceof JobCommand.Fail fail) || fail.retries() == 0;
+  }
+
+  private static String outcomeName(JobCommand command) {
+    return switch (command) {
+      case JobCommand.Complete c -> "completed";
+      case JobCommand.ThrowBpmnError e -> "bpmn_error";
+      case JobCommand.Fail f when f.retries() == 0 -> "incident";
+      case JobCommand.Fail f -> "failed";
+    };
   }
 
   private static String describe(JobCommand command) {
@@ -129,5 +155,11 @@ public final class FeishuJobHandler {
       case JobCommand.Fail f when f.retries() == 0 -> "incident";
       case JobCommand.Fail f -> "retry (" + f.retries() + " left, in " + f.retryBackoff() + ")";
     };
+  }
+
+  /** An app name from a header, shortened and stripped of anything that could forge a log line. */
+  private static String printable(String name) {
+    String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return cut.replaceAll("[^\\p{Alnum}_.-]", "?");
   }
 }

@@ -11,11 +11,13 @@ import java.util.Optional;
  *
  * @param resultVariable where to put {@code {code, msg, logId}} on success, if anywhere
  * @param retryBackoff the first retry's delay; each further retry doubles it
+ * @param feishuApp the configured Feishu app to act as; the default app when absent
  */
-record JobHeaders(Optional<String> resultVariable, Duration retryBackoff) {
+record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp) {
 
   static final String RESULT_VARIABLE = "resultVariable";
   static final String RETRY_BACKOFF = "retryBackoff";
+  static final String FEISHU_APP = "feishuApp";
 
   /** Reads the headers, adding a problem for each one that cannot be used. */
   static JobHeaders read(Map<String, String> headers, Duration defaultBackoff, List<String> problems) {
@@ -32,7 +34,8 @@ record JobHeaders(Optional<String> resultVariable, Duration retryBackoff) {
         problems.add("task header retryBackoff must be an ISO-8601 duration such as PT10S");
       }
     }
-    return new JobHeaders(resultVariable, backoff);
+    Optional<String> app = Optional.ofNullable(headers.get(FEISHU_APP)).map(String::trim).filter(a -> !a.isEmpty());
+    return new JobHeaders(resultVariable, backoff, app);
   }
 
   /** The delay before retry number {@code failures} (1 for the first): the base doubled each time, capped. */

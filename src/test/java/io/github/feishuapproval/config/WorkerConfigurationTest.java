@@ -47,7 +47,7 @@ class WorkerConfigurationTest {
   }
 
   private static FeishuProperties properties(String appId, String secret, String baseUrl, String jobTimeout) {
-    return new FeishuProperties(appId, secret, URI.create(baseUrl),
+    return new FeishuProperties(appId, secret, java.util.Map.of(), URI.create(baseUrl),
         new FeishuProperties.Http(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new FeishuProperties.Worker("w", Duration.parse("PT" + jobTimeout.toUpperCase()), 128, 256, Duration.ofSeconds(5),
             Duration.ofMinutes(5), Duration.ofSeconds(45)),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Runs the real Spring worker against Zeebe Process Test's embedded engine and the local Feishu simulator. All
  * process test classes share one engine, one simulator and one application context.
  */
-@SpringBootTest(classes = FeishuApprovalWorkerApplication.class)
+@AutoConfigureObservability
+@SpringBootTest(classes = FeishuApprovalWorkerApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ProcessTestSupport {
 
   static final ZeebeTestEngine ENGINE = EmbeddedEngine.shared();
@@ -36,6 +39,9 @@ abstract class ProcessTestSupport {
     registry.add("feishu.app-id", () -> FeishuSimulator.APP_ID);
     registry.add("feishu.app-secret", () -> FeishuSimulator.APP_SECRET);
     registry.add("feishu.base-url", () -> FEISHU.baseUrl().toString());
+    registry.add("feishu.apps.second.app-id", () -> FeishuSimulator.SECOND_APP_ID);
+    registry.add("feishu.apps.second.app-secret", () -> FeishuSimulator.SECOND_APP_SECRET);
+    registry.add("camunda.client.auth.method", () -> "none");
   }
 
   @BeforeEach

@@ -34,6 +34,10 @@ public final class FeishuSimulator implements AutoCloseable {
 
   public static final String APP_ID = "cli_sandbox0000000";
   public static final String APP_SECRET = "sandbox-secret-4f9a1c7e";
+  /** A second self-built app the simulator knows, for tests of several apps. */
+  public static final String SECOND_APP_ID = "cli_sandbox_second0";
+  public static final String SECOND_APP_SECRET = "sandbox-secret-second-77d2";
+  private static final Map<String, String> APPS = Map.of(APP_ID, APP_SECRET, SECOND_APP_ID, SECOND_APP_SECRET);
   public static final String TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 
   private static final Pattern APPROVAL_TASK_PATH =
@@ -55,6 +59,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Map<String, Deque<Fault>> scripts = new ConcurrentHashMap<>();
   private final Deque<Fault> tokenScript = new ArrayDeque<>();
   private final Map<String, Instant> validTokens = new ConcurrentHashMap<>();
+  private final Map<String, String> tokenApps = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
   private final AtomicLong tokenFetches = new AtomicLong();
   private final AtomicLong logIds = new AtomicLong();
@@ -124,6 +129,11 @@ public final class FeishuSimulator implements AutoCloseable {
 
   public List<Call> callsFor(String taskId) {
     return calls.stream().filter(c -> taskId.equals(c.taskId())).toList();
+  }
+
+  /** The app id whose token an {@code Authorization} header carries, or null. */
+  public String appIdOf(String authorization) {
+    return authorization == null ? null : tokenApps.get(authorization.replaceFirst("^Bearer ", ""));
   }
 
   public long tokenFetches() {
@@ -206,11 +216,13 @@ public final class FeishuSimulator implements AutoCloseable {
 
   private MockResponse issueToken(RecordedRequest request, String logId) {
     JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
-    if (!APP_ID.equals(body.path("app_id").asText()) || !APP_SECRET.equals(body.path("app_secret").asText())) {
+    String appId = body.path("app_id").asText();
+    if (!APPS.containsKey(appId) || !APPS.get(appId).equals(body.path("app_secret").asText())) {
       return envelope(400, 10014, "app secret invalid", logId);
     }
     String token = "t-sim" + Long.toHexString(Double.doubleToLongBits(Math.random())) + tokenFetches.get();
     validTokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
+    tokenApps.put(token, appId);
     ObjectNode answer = JSON.createObjectNode().put("code", 0).put("msg", "ok")
         .put("tenant_access_token", token).put("expire", tokenLifetimeSeconds);
     return json(200, answer.toString(), logId);

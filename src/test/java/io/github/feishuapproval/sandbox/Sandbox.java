@@ -122,7 +122,7 @@ public final class Sandbox {
     properties.put("feishu.app-id", FeishuSimulator.APP_ID);
     properties.put("feishu.app-secret", FeishuSimulator.APP_SECRET);
     properties.put("feishu.base-url", feishu.baseUrl().toString());
-    properties.put("spring.main.keep-alive", "false");
+    properties.put("spring.main.web-application-type", "none");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.client.impl.CamundaCallCredentials", "ERROR");
     properties.put("logging.level.io.camunda.zeebe.client.impl", "ERROR");
