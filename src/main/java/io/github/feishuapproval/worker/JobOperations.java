@@ -14,41 +14,21 @@ public final class JobOperations {
 
   private static final SuccessVariables ACTION = new SuccessVariables.ActionResult();
 
-  public static final JobOperation REJECT = new JobOperation("feishu-approval-reject",
-      FeishuOperation.REJECT_APPROVAL_TASK,
-      List.of(
-          InputField.pathId("approvalTaskId", "approval_task_id"),
-          InputField.requiredId("userId", "user_id"),
-          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
-      ACTION);
+  public static final JobOperation REJECT =
+      taskAction("feishu-approval-reject", FeishuOperation.REJECT_APPROVAL_TASK);
 
-  public static final JobOperation AGREE = new JobOperation("feishu-approval-agree",
-      FeishuOperation.AGREE_APPROVAL_TASK,
-      List.of(
-          InputField.pathId("approvalTaskId", "approval_task_id"),
-          InputField.requiredId("userId", "user_id"),
-          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
-      ACTION);
+  public static final JobOperation AGREE =
+      taskAction("feishu-approval-agree", FeishuOperation.AGREE_APPROVAL_TASK);
 
-  public static final JobOperation TRANSFER = new JobOperation("feishu-approval-transfer",
-      FeishuOperation.TRANSFER_APPROVAL_TASK,
-      List.of(
-          InputField.pathId("approvalTaskId", "approval_task_id"),
-          InputField.requiredId("userId", "user_id"),
+  public static final JobOperation TRANSFER =
+      taskAction("feishu-approval-transfer", FeishuOperation.TRANSFER_APPROVAL_TASK,
           InputField.optionalIdList("fromUserIds", "from_user_ids", MAX_USERS),
-          InputField.optionalIdList("toUserIds", "to_user_ids", MAX_USERS),
-          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
-      ACTION);
+          InputField.optionalIdList("toUserIds", "to_user_ids", MAX_USERS));
 
-  public static final JobOperation ADD_ASSIGNEE = new JobOperation("feishu-approval-add-assignee",
-      FeishuOperation.ADD_ASSIGNEE,
-      List.of(
-          InputField.pathId("approvalTaskId", "approval_task_id"),
-          InputField.requiredId("userId", "user_id"),
+  public static final JobOperation ADD_ASSIGNEE =
+      taskAction("feishu-approval-add-assignee", FeishuOperation.ADD_ASSIGNEE,
           InputField.optionalIdList("approvers", "approvers", MAX_USERS),
-          InputField.optionalOneOf("addAssigneeType", "add_assignee_type", "currentAndAddAssign", "afterAndAddAssign"),
-          InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH)),
-      ACTION);
+          InputField.optionalOneOf("addAssigneeType", "add_assignee_type", "currentAndAddAssign", "afterAndAddAssign"));
 
   public static final JobOperation CANCEL_INSTANCE = new JobOperation("feishu-approval-instance-cancel",
       FeishuOperation.CANCEL_APPROVAL_INSTANCE,
@@ -75,4 +55,14 @@ public final class JobOperations {
       List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS);
 
   private JobOperations() {}
+
+  /** An action on one approval task: the task id in the path, the acting user, any further fields, an opinion. */
+  private static JobOperation taskAction(String jobType, FeishuOperation feishu, InputField... further) {
+    List<InputField> fields = new java.util.ArrayList<>();
+    fields.add(InputField.pathId("approvalTaskId", "approval_task_id"));
+    fields.add(InputField.requiredId("userId", "user_id"));
+    fields.addAll(List.of(further));
+    fields.add(InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH));
+    return new JobOperation(jobType, feishu, fields, ACTION);
+  }
 }
