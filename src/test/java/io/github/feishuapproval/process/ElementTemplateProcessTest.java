@@ -66,7 +66,8 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
     assertThat(type).isEqualTo("feishu-approval-reject");
     assertThat(inputs).containsExactlyElementsOf(
         new java.util.TreeSet<>(io.github.feishuapproval.worker.JobOperations.REJECT.variableNames()));
-    assertThat(headers).containsExactly("elementTemplateId", "elementTemplateVersion", "resultVariable", "retryBackoff");
+    assertThat(headers).containsExactly("elementTemplateId", "elementTemplateVersion", "feishuApp", "resultVariable",
+        "retryBackoff");
   }
 
   /** What Camunda Modeler writes into the XML for each template property. */
