@@ -72,7 +72,7 @@ public record FeishuProperties(
    * @param maxInFlight jobs worked on at once; also the most concurrent HTTP calls
    * @param retryBackoff first retry delay when the task header retryBackoff is absent; doubles per retry
    * @param maxRetryBackoff longest retry delay
-   * @param shutdownGrace how long shutdown waits for jobs in flight
+   * @param shutdownGrace how long shutdown waits for jobs in flight; at least the job timeout
    */
   public record Worker(
       @NotBlank @DefaultValue("feishu-approval-worker") String name,
@@ -81,7 +81,7 @@ public record FeishuProperties(
       @Min(1) @DefaultValue("256") int maxInFlight,
       @NotNull @DefaultValue("5s") Duration retryBackoff,
       @NotNull @DefaultValue("5m") Duration maxRetryBackoff,
-      @NotNull @DefaultValue("45s") Duration shutdownGrace) {}
+      @NotNull @DefaultValue("60s") Duration shutdownGrace) {}
 
   @Override
   public String toString() {

@@ -120,6 +120,12 @@ public class WorkerConfiguration {
 
   static WorkerSettings workerSettings(FeishuProperties p) {
     FeishuProperties.Worker w = p.worker();
+    if (w.shutdownGrace().compareTo(w.jobTimeout()) < 0) {
+      // a job is never in the worker's hands longer than its timeout; a shorter grace could abandon a call under way
+      throw new InvalidConfigurationException("feishu.worker.shutdown-grace (" + w.shutdownGrace()
+          + ") must be at least feishu.worker.job-timeout (" + w.jobTimeout() + "), so a stopping worker answers "
+          + "every job it holds instead of leaving it locked while Feishu may already have acted");
+    }
     return new WorkerSettings(w.name(), w.jobTimeout(), w.maxJobsActive(), w.maxInFlight(), w.retryBackoff(),
         w.maxRetryBackoff(), w.shutdownGrace());
   }

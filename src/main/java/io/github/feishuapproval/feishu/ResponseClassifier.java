@@ -12,6 +12,7 @@ final class ResponseClassifier {
   record Verdict(FeishuOutcome outcome, boolean tokenRejected) {}
 
   private static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofMinutes(10);
+  private static final java.util.regex.Pattern LOG_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
   private static final String TOKEN_REMEDY = "Feishu rejected a freshly fetched tenant token as well: check that "
       + "FEISHU_APP_ID and FEISHU_APP_SECRET belong to an enabled self-built app";
 
@@ -87,8 +88,9 @@ final class ResponseClassifier {
     return "Feishu code " + code + (msg.isEmpty() ? "" : " (" + msg + ")");
   }
 
+  /** Feishu's log id, kept only when it looks like one: it goes into log lines and messages. */
   private static String logId(HttpAnswer answer, JsonNode body) {
-    if (!answer.logId().isEmpty()) return answer.logId();
-    return body.path("error").path("log_id").asText("");
+    String id = answer.logId().isEmpty() ? body.path("error").path("log_id").asText("") : answer.logId();
+    return LOG_ID.matcher(id).matches() ? id : "";
   }
 }

@@ -41,6 +41,18 @@ class WorkerConfigurationTest {
   }
 
   @Test
+  void shutdownGraceShorterThanTheJobTimeoutIsRefused() {
+    FeishuProperties p = properties("cli_x", "s", "https://open.feishu.cn", "60s");
+    FeishuProperties shortGrace = new FeishuProperties(p.appId(), p.appSecret(), p.apps(), p.baseUrl(), p.http(),
+        new FeishuProperties.Worker("w", Duration.ofSeconds(60), 128, 256, Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofSeconds(30)), p.rateLimit());
+
+    assertThatThrownBy(() -> WorkerConfiguration.workerSettings(shortGrace))
+        .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("feishu.worker.shutdown-grace");
+    assertThat(WorkerConfiguration.workerSettings(p).shutdownGrace()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
   void propertiesNeverPrintTheSecret() {
     assertThat(properties("cli_x", "very-secret-value", "https://open.feishu.cn", "60s").toString())
         .doesNotContain("very-secret-value");
@@ -50,7 +62,7 @@ class WorkerConfigurationTest {
     return new FeishuProperties(appId, secret, java.util.Map.of(), URI.create(baseUrl),
         new FeishuProperties.Http(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new FeishuProperties.Worker("w", Duration.parse("PT" + jobTimeout.toUpperCase()), 128, 256, Duration.ofSeconds(5),
-            Duration.ofMinutes(5), Duration.ofSeconds(45)),
+            Duration.ofMinutes(5), Duration.ofSeconds(60)),
         new FeishuProperties.RateLimit(100, Duration.ofMinutes(1)));
   }
 }

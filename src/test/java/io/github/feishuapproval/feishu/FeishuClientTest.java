@@ -140,11 +140,12 @@ class FeishuClientTest {
   @Test
   void droppedConnectionIsTransient() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder().onRequestStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
 
     FeishuOutcome outcome = call("1", body("1", null));
 
     assertThat(outcome).isInstanceOf(FeishuOutcome.Transient.class);
+    assertThat(((FeishuOutcome.Transient) outcome).reason()).doesNotStartWith("HTTP");
   }
 
   @Test
