@@ -37,7 +37,9 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
     List<String> problems = new ArrayList<>();
     for (InputField field : fields) {
       JsonNode value = variables.path(field.variable());
-      if (value.isMissingNode() || value.isNull()) {
+      // a template field left blank may still arrive as an empty string: for an optional field that means "not given"
+      boolean blankOptional = !field.required() && value.isTextual() && value.textValue().isBlank();
+      if (value.isMissingNode() || value.isNull() || blankOptional) {
         if (field.required()) problems.add(field.variable() + " is missing");
         continue;
       }

@@ -47,27 +47,34 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
   }
 
   @Test
-  void templateFieldsBindExactlyTheVariablesAndHeadersTheWorkerReads() throws Exception {
-    JsonNode template = JSON.readTree(new File("element-templates/feishu-approval-reject.json"));
-    var inputs = new java.util.TreeSet<String>();
-    var headers = new java.util.TreeSet<String>();
-    String type = null;
-    for (JsonNode property : template.path("properties")) {
-      JsonNode binding = property.path("binding");
-      switch (binding.path("type").asText()) {
-        case "zeebe:input" -> inputs.add(binding.path("name").asText());
-        case "zeebe:taskHeader" -> headers.add(binding.path("key").asText());
-        case "zeebe:taskDefinition" -> {
-          if (binding.path("property").asText().equals("type")) type = property.path("value").asText();
+  void everyTemplateBindsExactlyTheVariablesItsJobTypeReadsAndOnlyHeadersTheWorkerKnows() throws Exception {
+    java.io.File[] files = new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"));
+    assertThat(files).hasSameSizeAs(io.github.feishuapproval.worker.JobOperations.ALL);
+    for (File file : files) {
+      JsonNode template = JSON.readTree(file);
+      var inputs = new java.util.TreeSet<String>();
+      var headers = new java.util.TreeSet<String>();
+      String type = null;
+      for (JsonNode property : template.path("properties")) {
+        JsonNode binding = property.path("binding");
+        switch (binding.path("type").asText()) {
+          case "zeebe:input" -> inputs.add(binding.path("name").asText());
+          case "zeebe:taskHeader" -> headers.add(binding.path("key").asText());
+          case "zeebe:taskDefinition" -> {
+            if (binding.path("property").asText().equals("type")) type = property.path("value").asText();
+          }
+          default -> { }
         }
-        default -> { }
       }
+      String jobType = type;
+      var operation = io.github.feishuapproval.worker.JobOperations.ALL.stream()
+          .filter(o -> o.jobType().equals(jobType)).findFirst();
+      assertThat(operation).as(file.getName() + " names a job type the worker serves").isPresent();
+      assertThat(inputs).as(file.getName()).containsExactlyElementsOf(new java.util.TreeSet<>(operation.get().variableNames()));
+      assertThat(headers).as(file.getName()).containsExactly("elementTemplateId", "elementTemplateVersion", "feishuApp",
+          "resultVariable", "retryBackoff");
+      assertThat(file.getName()).isEqualTo(jobType + ".json");
     }
-    assertThat(type).isEqualTo("feishu-approval-reject");
-    assertThat(inputs).containsExactlyElementsOf(
-        new java.util.TreeSet<>(io.github.feishuapproval.worker.JobOperations.REJECT.variableNames()));
-    assertThat(headers).containsExactly("elementTemplateId", "elementTemplateVersion", "feishuApp", "resultVariable",
-        "retryBackoff");
   }
 
   /** What Camunda Modeler writes into the XML for each template property. */

@@ -48,6 +48,14 @@ class JobOperationTest {
   }
 
   @Test
+  void blankOptionalFieldsAreLeftOutAsIfNotGiven() {
+    assertThat(valid("{\"approvalTaskId\":\"7\",\"userId\":\"9\",\"opinion\":\"\"}").request().body())
+        .doesNotContainKey("opinion");
+    JobOperation.Parsed query = JobOperations.QUERY_USER_TASKS.parse(read("{\"kunlunUserId\":\"9\",\"type\":\"\",\"limit\":\" \"}"));
+    assertThat(((JobOperation.Parsed.Valid) query).request().body()).containsOnlyKeys("kunlun_user_id");
+  }
+
+  @Test
   void everyProblemIsReportedNamingItsVariable() {
     assertThat(problems("{}")).containsExactly("approvalTaskId is missing", "userId is missing");
     assertThat(problems("{\"approvalTaskId\":\"  \",\"userId\":true}"))
