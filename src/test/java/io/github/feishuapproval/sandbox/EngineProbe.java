@@ -74,6 +74,19 @@ public final class EngineProbe {
         .toList();
   }
 
+  /** The times the engine took a job of this instance back from its worker because the job timeout ran out. */
+  public List<JobRecordValue> jobTimeouts(long processInstanceKey) {
+    return stream(records().jobRecords())
+        .filter(r -> r.getIntent() == JobIntent.TIMED_OUT && r.getValue().getProcessInstanceKey() == processInstanceKey)
+        .map(Record::getValue)
+        .toList();
+  }
+
+  /** Every record the engine wrote, as JSON: commands, events, variables, incidents and rejections. */
+  public List<String> allRecordsAsJson() {
+    return stream(records().records()).map(Record::toJson).toList();
+  }
+
   public List<String> incidents(long processInstanceKey) {
     return stream(records().incidentRecords())
         .filter(r -> r.getIntent() == IncidentIntent.CREATED && r.getValue().getProcessInstanceKey() == processInstanceKey)

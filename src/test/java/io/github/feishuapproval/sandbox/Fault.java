@@ -23,6 +23,12 @@ public sealed interface Fault {
   /** The normal answer, late. */
   record Slow(Duration delay) implements Fault {}
 
+  /** The normal answer, its body sent one byte at a time: the headers come at once, the body seems never to end. */
+  record Trickle(Duration perByte) implements Fault {}
+
+  /** An answer without an {@code X-Tt-Logid} header, as a proxy in front of Feishu may send; the body as given. */
+  record WithoutLogId(int httpStatus, String body) implements Fault {}
+
   /** The token presented stops being valid just before this call, as when Feishu rotates it. */
   record ExpireToken() implements Fault {}
 

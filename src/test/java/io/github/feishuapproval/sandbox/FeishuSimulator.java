@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,10 @@ public final class FeishuSimulator implements AutoCloseable {
   private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
   private final AtomicLong tokenFetches = new AtomicLong();
   private final AtomicLong logIds = new AtomicLong();
+  private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+  private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
   private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
+  private final SimulatedQuota quota = new SimulatedQuota();
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
 
@@ -114,6 +118,16 @@ public final class FeishuSimulator implements AutoCloseable {
     this.latency = latency;
   }
 
+  /** From now on each API answers 429 beyond {@code calls} per fixed {@code window}, as Feishu's gateway does. */
+  public void quota(int calls, Duration window) {
+    quota.limit(calls, window);
+  }
+
+  /** How many calls were answered 429 because their API's quota was spent. */
+  public long rateLimitedAnswers() {
+    return quota.refusals();
+  }
+
   public void tokenLifetimeSeconds(long seconds) {
     this.tokenLifetimeSeconds = seconds;
   }
@@ -136,6 +150,16 @@ public final class FeishuSimulator implements AutoCloseable {
     return authorization == null ? null : tokenApps.get(authorization.replaceFirst("^Bearer ", ""));
   }
 
+  /** Every request that reached the server, whatever its path, as {@code METHOD target}, recorded on arrival. */
+  public List<String> requests() {
+    return List.copyOf(received);
+  }
+
+  /** Every tenant token this simulator has handed out. */
+  public Set<String> issuedTokens() {
+    return Set.copyOf(issuedTokens);
+  }
+
   public long tokenFetches() {
     return tokenFetches.get();
   }
@@ -147,9 +171,12 @@ public final class FeishuSimulator implements AutoCloseable {
     }
     calls.clear();
     latency = Duration.ZERO;
+    quota.off();
   }
 
   private MockResponse answer(RecordedRequest request) throws InterruptedException {
+    received.add(request.getMethod() + " " + request.getTarget());
+    Instant arrived = clock.instant();
     if (!latency.isZero()) Thread.sleep(latency.toMillis());
     String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
     String path = request.getUrl().encodedPath();
@@ -182,6 +209,13 @@ public final class FeishuSimulator implements AutoCloseable {
     String authorization = request.getHeaders().get("Authorization");
     calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
         body, logId));
+    java.util.OptionalLong reset = quota.spend(action, arrived);
+    if (reset.isPresent()) {
+      return new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
+          .addHeader("x-ogw-ratelimit-limit", Integer.toString(quota.calls()))
+          .addHeader("x-ogw-ratelimit-reset", Long.toString(reset.getAsLong()))
+          .build();
+    }
     Fault fault = nextFault(id);
     return fault != null ? faulty(fault, logId, (r, l) -> handleTask(r, l, action, body), request)
         : handleTask(request, logId, action, body);
@@ -222,6 +256,7 @@ public final class FeishuSimulator implements AutoCloseable {
     }
     String token = "t-sim" + Long.toHexString(Double.doubleToLongBits(Math.random())) + tokenFetches.get();
     validTokens.put(token, clock.instant().plusSeconds(tokenLifetimeSeconds));
+    issuedTokens.add(token);
     tokenApps.put(token, appId);
     ObjectNode answer = JSON.createObjectNode().put("code", 0).put("msg", "ok")
         .put("tenant_access_token", token).put("expire", tokenLifetimeSeconds);
@@ -242,7 +277,7 @@ public final class FeishuSimulator implements AutoCloseable {
           .build();
       case Fault.RawHttp raw -> new MockResponse.Builder().code(raw.httpStatus()).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", raw.contentType()).body(raw.body()).build();
-      case Fault.Disconnect d -> new MockResponse.Builder().onRequestStart(SocketEffect.ShutdownConnection.INSTANCE)
+      case Fault.Disconnect d -> new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
           .build();
       case Fault.HalfBody h -> new MockResponse.Builder().code(200).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", "application/json; charset=utf-8")
@@ -252,6 +287,10 @@ public final class FeishuSimulator implements AutoCloseable {
           .build();
       case Fault.Slow s -> new MockResponse.Builder(normal.answer(request, logId))
           .headersDelay(s.delay().toMillis(), TimeUnit.MILLISECONDS).build();
+      case Fault.Trickle t -> new MockResponse.Builder(normal.answer(request, logId))
+          .throttleBody(1, t.perByte().toMillis(), TimeUnit.MILLISECONDS).build();
+      case Fault.WithoutLogId w -> new MockResponse.Builder().code(w.httpStatus())
+          .addHeader("Content-Type", "application/json; charset=utf-8").body(w.body()).build();
       case Fault.ExpireToken e -> {
         String authorization = request.getHeaders().get("Authorization");
         if (authorization != null) validTokens.remove(authorization.replaceFirst("^Bearer ", ""));
