@@ -2,13 +2,11 @@ package io.github.feishuapproval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camunda.zeebe.client.ZeebeClient;
-import io.camunda.zeebe.client.api.response.ActivatedJob;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,33 +29,30 @@ class GracefulShutdownIT {
   private static final String JOB_TYPE = "feishu-approval-reject";
   private static final AtomicLong TASK_IDS = new AtomicLong(1785996265400000L);
 
+  private JarTestBed bed;
   private ZeebeTestEngine engine;
   private FeishuSimulator feishu;
-  private ZeebeClient client;
+  private CamundaClient client;
   private EngineProbe probe;
 
   @BeforeEach
   void startEngineAndFeishu() {
-    engine = EngineFactory.create();
-    engine.start();
-    client = engine.createClient();
-    client.newDeployResourceCommand().addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
-        .send().join();
-    probe = new EngineProbe(engine, Duration.ofSeconds(30));
-    feishu = new FeishuSimulator().start();
+    bed = JarTestBed.start();
+    engine = bed.engine();
+    feishu = bed.feishu();
+    client = bed.client();
+    probe = bed.probe();
     feishu.latency(FEISHU_LATENCY);
   }
 
   @AfterEach
   void stopEngineAndFeishu() {
-    client.close();
-    engine.stop();
-    feishu.close();
+    bed.close();
   }
 
   @Test
   void sigtermStopsTakingJobsAnswersTheJobsInFlightAndExits() {
-    try (WorkerProcess worker = WorkerProcess.start(grpcAddress(), feishu)) {
+    try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu)) {
       worker.awaitOutput("Taking jobs of type " + JOB_TYPE, STARTUP);
       List<Long> inFlight = startInstances(4);
       awaitRejectsReceived(4);
@@ -110,8 +105,4 @@ class GracefulShutdownIT {
     }
   }
 
-  private String grpcAddress() {
-    String address = engine.getGatewayAddress();
-    return "http://127.0.0.1:" + address.substring(address.lastIndexOf(':') + 1);
-  }
 }

@@ -2,13 +2,11 @@ package io.github.feishuapproval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camunda.zeebe.client.ZeebeClient;
+import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.sandbox.Fault;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,34 +30,31 @@ class SecretExposureIT {
 
   private static final AtomicLong TASK_IDS = new AtomicLong(1785996265500000L);
 
+  private JarTestBed bed;
   private ZeebeTestEngine engine;
   private FeishuSimulator feishu;
-  private ZeebeClient client;
+  private CamundaClient client;
   private EngineProbe probe;
 
   @BeforeEach
   void startEngineAndFeishu() {
-    engine = EngineFactory.create();
-    engine.start();
-    client = engine.createClient();
-    client.newDeployResourceCommand().addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
-        .send().join();
-    probe = new EngineProbe(engine, Duration.ofSeconds(30));
-    feishu = new FeishuSimulator().start();
+    bed = JarTestBed.start();
+    engine = bed.engine();
+    feishu = bed.feishu();
+    client = bed.client();
+    probe = bed.probe();
   }
 
   @AfterEach
   void stopEngineAndFeishu() {
-    client.close();
-    engine.stop();
-    feishu.close();
+    bed.close();
   }
 
   @Test
   void appSecretAndTenantTokensAppearInNoOutputAndNoEngineRecord() {
     List<String> outputs = new ArrayList<>();
     List<String> endings;
-    try (WorkerProcess worker = WorkerProcess.start(grpcAddress(), feishu, "--logging.level.root=TRACE",
+    try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu, "--logging.level.root=TRACE",
         "--feishu.http.read-timeout=1s", "--feishu.http.call-timeout=2s", "--feishu.worker.job-timeout=10s")) {
       worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
       endings = runEveryPath().stream().map(i -> probe.endingOf(i).orElseThrow().toString()).toList();
@@ -67,7 +62,7 @@ class SecretExposureIT {
       worker.awaitExit(Duration.ofSeconds(30));
       outputs.add(worker.output());
     }
-    try (WorkerProcess refused = WorkerProcess.start(grpcAddress(), feishu, "--logging.level.root=TRACE",
+    try (WorkerProcess refused = WorkerProcess.start(bed.grpcAddress(), feishu, "--logging.level.root=TRACE",
         "--feishu.base-url=http://open.feishu.cn")) {
       assertThat(refused.awaitExit(Duration.ofSeconds(60))).as("exit code of a worker refused at startup").isNotZero();
       outputs.add(refused.output());
@@ -154,10 +149,6 @@ class SecretExposureIT {
     return secrets;
   }
 
-  private String grpcAddress() {
-    String address = engine.getGatewayAddress();
-    return "http://127.0.0.1:" + address.substring(address.lastIndexOf(':') + 1);
-  }
 
   private static void pause(Duration duration) {
     try {
