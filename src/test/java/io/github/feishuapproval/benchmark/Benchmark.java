@@ -1,0 +1,448 @@
+package io.github.feishuapproval.benchmark;
+
+import ch.qos.logback.classic.Level;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.github.feishuapproval.sandbox.EmbeddedEngine;
+import io.github.feishuapproval.sandbox.FeishuSimulator;
+import io.github.feishuapproval.worker.JobOperations;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Throughput, latency, quota and token behaviour of the worker on the embedded engine against the Feishu simulator,
+ * each side by side with a reference measured in the same run. Writes {@link #RESULTS}. Not a test: run it with
+ * {@link #COMMAND}, which first builds the jar our worker runs from. Every wait is bounded, so it ends by itself in a few minutes.
+ */
+public final class Benchmark {
+
+  static final String COMMAND = "./mvnw -q -Pbenchmark -DskipTests package spring-boot:test-run";
+  static final Path RESULTS = Path.of("src", "test", "benchmark", "RESULTS.md");
+  private static final Path LOGS = Path.of("target", "benchmark");
+  /** An environment variable with JVM options for our worker, to see what they change; unset for the table. */
+  static final String JVM_OPTIONS = "BENCHMARK_WORKER_JVM_OPTIONS";
+
+  private static final int MAX_JOBS_ACTIVE = 128;
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SLOW_FEISHU = Duration.ofMillis(100);
+  private static final int WARM_UP_JOBS = 1000;
+  private static final int THROUGHPUT_JOBS = 2000;
+  private static final int ROUNDS = 3;
+  private static final int QUOTA_CALLS = 20;
+  private static final Duration QUOTA_WINDOW = Duration.ofSeconds(2);
+  private static final int QUOTA_JOBS = 12 * QUOTA_CALLS;
+  private static final int PEER_JOBS = 200;
+  private static final int COLD_START_JOBS = 64;
+  private static final int BACKLOG = 2 * MAX_JOBS_ACTIVE;
+  private static final int REQUESTS_OPEN = 64;
+  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final String OURS = "ours";
+  private static final String CEILING = "ceiling";
+  private static final String PEER = "peer";
+
+  private final ZeebeTestEngine engine;
+  private final FeishuSimulator feishu;
+  private final CamundaClient camunda;
+  private final JobRecords records;
+  private final Report report = new Report();
+  private final AtomicLong taskIds = new AtomicLong(1_785_996_265_000_000L);
+  private long coldStartFirstActivation;
+
+  private Benchmark(ZeebeTestEngine engine, FeishuSimulator feishu, CamundaClient camunda) {
+    this.engine = engine;
+    this.feishu = feishu;
+    this.camunda = camunda;
+    this.records = new JobRecords(engine);
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogs();
+    Instant ranAt = Instant.now();
+    System.out.println("Starting the embedded engine and the Feishu simulator...");
+    ZeebeTestEngine engine = EmbeddedEngine.shared();
+    int exit = 1;
+    try (FeishuSimulator feishu = new FeishuSimulator().start();
+         CamundaClient camunda = CamundaClient.newClientBuilder()
+             .grpcAddress(URI.create(EmbeddedEngine.grpcAddress()))
+             .preferRestOverGrpc(false)
+             .build()) {
+      Benchmark benchmark = new Benchmark(engine, feishu, camunda);
+      benchmark.deploy();
+      benchmark.run();
+      benchmark.report.write(RESULTS, COMMAND, ranAt);
+      System.out.println();
+      System.out.println(benchmark.report.markdown(COMMAND, ranAt));
+      System.out.println("Written to " + RESULTS + "; worker logs in " + LOGS);
+      exit = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+    } finally {
+      engine.stop();
+      System.exit(exit);
+    }
+  }
+
+  private void run() throws Exception {
+    notes();
+    double startupSeconds;
+    long steadyRss;
+    long maxRss;
+    try (ChildWorker ours = coldStart(); ChildWorker ceiling = start(CEILING, "ceiling", ceilingArgs())) {
+      startupSeconds = (coldStartFirstActivation - ours.spawnedAt()) / 1000.0;
+
+      System.out.println("Warming up both workers...");
+      feishu.latency(Duration.ZERO);
+      measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS);
+      measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS);
+
+      System.out.println("1. Instant Feishu");
+      double[] instant = sideBySide("1. instant Feishu", ceiling, ours);
+      report.target("1. instant Feishu: ours / ceiling jobs/s", ratio(instant[1] / instant[0]), ">= 0.95",
+          instant[1] / instant[0] >= 0.95);
+
+      System.out.println("2. Feishu answering in " + SLOW_FEISHU.toMillis() + " ms");
+      feishu.latency(SLOW_FEISHU);
+      double[] slow = sideBySide("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms", ceiling, ours);
+      report.target("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms: ours / ceiling jobs/s", ratio(slow[1] / slow[0]),
+          ">= 0.90", slow[1] / slow[0] >= 0.9);
+      steadyRss = ours.rssBytes();
+
+      System.out.println("4. The blocking Lark SDK worker, Feishu at " + SLOW_FEISHU.toMillis() + " ms");
+      double peerRate;
+      double oursRate;
+      try (ChildWorker peer = start(PEER, "peer", peerArgs())) {
+        peerRate = single("4. peer, Feishu at 100 ms", "Lark SDK @JobWorker, defaults", peer, LarkSdkWorker.JOB_TYPE,
+            PEER_JOBS);
+      }
+      oursRate = single("4. peer, Feishu at 100 ms", "ours", ours, JobOperations.REJECT.jobType(), PEER_JOBS);
+      report.target("4. ours / Lark SDK @JobWorker jobs/s", ratio(oursRate / peerRate), ">= 5",
+          oursRate / peerRate >= 5);
+      maxRss = ours.maxRssBytes();
+    }
+    quota();
+    report.target("startup: spawn to first activated job", String.format(Locale.ROOT, "%.1f s", startupSeconds),
+        "< 5 s", startupSeconds < 5);
+    report.target("steady RSS of the worker process (after scenario 2)", Report.mb(steadyRss), "< 256 MB",
+        steadyRss > 0 && steadyRss < 256L * 1024 * 1024);
+    report.note("Largest RSS of our worker process seen during scenarios 1, 2, 4 and 5: " + Report.mb(maxRss) + ".");
+  }
+
+  /** Scenario 5 and startup: 64 jobs wait before our worker's JVM is even started; it must fetch one token. */
+  private ChildWorker coldStart() throws Exception {
+    System.out.println("5. Cold start with " + COLD_START_JOBS + " jobs waiting, Feishu at " + SLOW_FEISHU.toMillis()
+        + " ms");
+    feishu.latency(SLOW_FEISHU);
+    JobRecords.Tracker tracker = records.track(process(OURS), JobOperations.REJECT.jobType(), COLD_START_JOBS);
+    createInstances(process(OURS), COLD_START_JOBS, null);
+    long tokensBefore = feishu.tokenFetches();
+    awaitQuietMachine();
+    ChildWorker ours = ChildWorker.fromJar(OURS, jar(), jvmOptions(), oursArgs(0, Duration.ofMinutes(1)), freePort(),
+        LOGS);
+    JobRecords.Batch batch = tracker.await(START_TIMEOUT.plus(BATCH_TIMEOUT), ours::isAlive);
+    coldStartFirstActivation = batch.firstActivated();
+    long tokens = feishu.tokenFetches() - tokensBefore;
+    report.row(new Report.Row("5. cold start, 64 jobs at once", "ours", batch.jobs(), batch.jobsPerSecond(),
+        batch.latencyPercentile(50), batch.latencyPercentile(99), tokens, 0, batch.incidents(),
+        ours.heapUsedBytes(), ours.rssBytes()));
+    report.target("5. token fetches for 64 jobs on a cold start", Long.toString(tokens), "exactly 1",
+        tokens == 1 && batch.completed() == COLD_START_JOBS);
+    ours.awaitReady(START_TIMEOUT);
+    return ours;
+  }
+
+  /** Alternates the ceiling and our worker, {@link #ROUNDS} batches each; returns the median jobs/s of both. */
+  private double[] sideBySide(String scenario, ChildWorker ceiling, ChildWorker ours) throws Exception {
+    List<JobRecords.Batch> ceilingBatches = new ArrayList<>();
+    List<JobRecords.Batch> ourBatches = new ArrayList<>();
+    long tokens = feishu.tokenFetches();
+    long limited = feishu.rateLimitedAnswers();
+    for (int round = 0; round < ROUNDS; round++) {
+      ceilingBatches.add(measure(ceiling, CeilingWorker.JOB_TYPE, THROUGHPUT_JOBS));
+      ourBatches.add(measure(ours, JobOperations.REJECT.jobType(), THROUGHPUT_JOBS));
+    }
+    double ceilingRate = row(scenario, "ceiling (completes at once)", ceiling, ceilingBatches);
+    double oursRate = fold(scenario, "ours", ours, ourBatches, feishu.tokenFetches() - tokens,
+        feishu.rateLimitedAnswers() - limited);
+    return new double[] {ceilingRate, oursRate};
+  }
+
+  /** Scenario 3: the simulator enforces a scaled quota; a burst twelve windows long must drain at that rate. */
+  private void quota() throws Exception {
+    System.out.println("3. Quota of " + QUOTA_CALLS + " calls per " + QUOTA_WINDOW.toSeconds() + " s, burst of "
+        + QUOTA_JOBS + " jobs");
+    feishu.latency(SLOW_FEISHU);
+    feishu.quota(QUOTA_CALLS, QUOTA_WINDOW);
+    try (ChildWorker ours = ChildWorker.fromJar("ours-quota", jar(), jvmOptions(), oursArgs(QUOTA_CALLS, QUOTA_WINDOW),
+        freePort(), LOGS)) {
+      ours.awaitReady(START_TIMEOUT);
+      long tokens = feishu.tokenFetches();
+      long limited = feishu.rateLimitedAnswers();
+      int callsBefore = feishu.calls().size();
+      JobRecords.Batch batch = measure(ours, JobOperations.REJECT.jobType(), QUOTA_JOBS);
+      long rateLimited = feishu.rateLimitedAnswers() - limited;
+      int calls = feishu.calls().size() - callsBefore;
+      fold("3. quota " + QUOTA_CALLS + " per " + QUOTA_WINDOW.toSeconds() + " s", "ours", ours, List.of(batch),
+          feishu.tokenFetches() - tokens, rateLimited);
+      // the first window's calls go at once; every later call waits for the quota, so the rest set the rate
+      double drained = (batch.completed() - QUOTA_CALLS) * 1000.0 / (batch.lastCompleted() - batch.firstCompleted());
+      double allowed = QUOTA_CALLS * 1000.0 / QUOTA_WINDOW.toMillis();
+      report.target("3. quota: achieved / allowed calls per second", String.format(Locale.ROOT, "%s (%.2f of %.2f/s)",
+          ratio(drained / allowed), drained, allowed), ">= 0.95", drained / allowed >= 0.95);
+      report.target("3. quota: incidents", Integer.toString(batch.incidents()), "0", batch.incidents() == 0);
+      double share = calls == 0 ? 0 : rateLimited * 100.0 / calls;
+      report.target("3. quota: calls answered 429", String.format(Locale.ROOT, "%d of %d (%.2f%%)", rateLimited, calls,
+          share), "<= 1%", share <= 1.0 && batch.completed() == QUOTA_JOBS);
+    }
+  }
+
+  private JobRecords.Batch measure(ChildWorker worker, String jobType, int jobs) throws Exception {
+    String processId = process(worker.name().startsWith(OURS) ? OURS : worker.name());
+    JobRecords.Tracker tracker = records.track(processId, jobType, jobs);
+    createInstances(processId, jobs, tracker);
+    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive);
+    if (!batch.done()) {
+      System.out.println("   " + worker.name() + ": only " + batch.completed() + " of " + jobs + " jobs completed within "
+          + BATCH_TIMEOUT);
+    }
+    worker.rssBytes();
+    return batch;
+  }
+
+  private double row(String scenario, String label, ChildWorker worker, List<JobRecords.Batch> batches) {
+    return fold(scenario, label, worker, batches, 0, 0);
+  }
+
+  private double single(String scenario, String label, ChildWorker worker, String jobType, int jobs) throws Exception {
+    long tokens = feishu.tokenFetches();
+    long limited = feishu.rateLimitedAnswers();
+    JobRecords.Batch batch = measure(worker, jobType, jobs);
+    return fold(scenario, label, worker, List.of(batch), feishu.tokenFetches() - tokens,
+        feishu.rateLimitedAnswers() - limited);
+  }
+
+  /** One row from several rounds: the median rate, percentiles over every job of every round. */
+  private double fold(String scenario, String label, ChildWorker worker, List<JobRecords.Batch> batches, long tokens,
+      long rateLimited) {
+    double[] rates = batches.stream().mapToDouble(JobRecords.Batch::jobsPerSecond).sorted().toArray();
+    double median = rates[rates.length / 2];
+    long[] latencies = batches.stream().flatMapToLong(b -> Arrays.stream(b.latenciesMillis())).toArray();
+    JobRecords.Batch all = new JobRecords.Batch(0, latencies.length, 0, 0, 0, 0, latencies, 0, 0);
+    int jobs = sum(batches, JobRecords.Batch::completed);
+    int incidents = sum(batches, JobRecords.Batch::incidents);
+    report.row(new Report.Row(scenario, label, jobs, median, all.latencyPercentile(50), all.latencyPercentile(99),
+        tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes()));
+    return median;
+  }
+
+  private static int sum(List<JobRecords.Batch> batches, ToLongFunction<JobRecords.Batch> value) {
+    return (int) batches.stream().mapToLong(value).sum();
+  }
+
+  /**
+   * Creates the instances as fast as the engine takes them, but keeps at most {@link #BACKLOG} of them unfinished when
+   * a tracker is given: the embedded engine's in-memory state copies itself for every lookup, so a state swollen by
+   * thousands of waiting instances would measure that copying instead of the workers.
+   */
+  private void createInstances(String processId, int count, JobRecords.Tracker tracker) throws InterruptedException {
+    Semaphore open = new Semaphore(REQUESTS_OPEN);
+    AtomicLong failed = new AtomicLong();
+    long deadline = System.nanoTime() + BATCH_TIMEOUT.toNanos();
+    for (int i = 0; i < count; i++) {
+      while (tracker != null && i - tracker.settled() >= BACKLOG) {
+        if (System.nanoTime() > deadline) throw new IllegalStateException("the jobs stopped completing");
+        Thread.sleep(2);
+      }
+      if (!open.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("the engine stopped answering");
+      camunda.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
+          .variables(Map.of("approvalTaskId", Long.toString(taskIds.incrementAndGet()), "userId", "1783981209205788",
+              "opinion", "escalated: no review within 48 h"))
+          .send()
+          .whenComplete((created, failure) -> {
+            if (failure != null) failed.incrementAndGet();
+            open.release();
+          });
+    }
+    if (!open.tryAcquire(REQUESTS_OPEN, 60, TimeUnit.SECONDS)) throw new IllegalStateException("instances not created in time");
+    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " instances could not be created");
+  }
+
+  private void deploy() {
+    deploy(OURS, JobOperations.REJECT.jobType());
+    deploy(CEILING, CeilingWorker.JOB_TYPE);
+    deploy(PEER, LarkSdkWorker.JOB_TYPE);
+  }
+
+  private void deploy(String worker, String jobType) {
+    BpmnModelInstance model = Bpmn.createExecutableProcess(process(worker))
+        .startEvent()
+        .serviceTask("Work", task -> task.zeebeJobType(jobType))
+        .endEvent()
+        .done();
+    camunda.newDeployResourceCommand().addProcessModel(model, process(worker) + ".bpmn").send().join();
+  }
+
+  private static String process(String worker) {
+    return "benchmark-" + worker;
+  }
+
+  private ChildWorker start(String name, String mode, List<String> args) throws Exception {
+    ChildWorker child = ChildWorker.reference(name, mode, args, LOGS);
+    child.awaitReady(START_TIMEOUT);
+    return child;
+  }
+
+  private List<String> common() {
+    return List.of(
+        "--camunda.client.grpc-address=" + EmbeddedEngine.grpcAddress(),
+        "--camunda.client.prefer-rest-over-grpc=false",
+        "--camunda.client.auth.method=none");
+  }
+
+  /** Our worker as shipped, pointed at the simulator; the client-side quota off unless the scenario sets one. */
+  private List<String> oursArgs(int quotaCalls, Duration quotaWindow) {
+    List<String> args = new ArrayList<>(common());
+    args.addAll(List.of(
+        "--feishu.app-id=" + FeishuSimulator.APP_ID,
+        "--feishu.app-secret=" + FeishuSimulator.APP_SECRET,
+        "--feishu.base-url=" + feishu.baseUrl(),
+        "--feishu.rate-limit.calls=" + quotaCalls,
+        "--feishu.rate-limit.window=" + quotaWindow.toMillis() + "ms"));
+    return args;
+  }
+
+  /** The executable jar the package phase of {@link #COMMAND} has just built. */
+  private static Path jar() throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(Path.of("target"))) {
+      return files.filter(f -> f.getFileName().toString().matches("feishu-approval-worker-.*\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no worker jar in target/: run " + COMMAND));
+    }
+  }
+
+  /** JVM options for our worker: none, as {@code java -jar} has them, unless {@link #JVM_OPTIONS} names some. */
+  private static List<String> jvmOptions() {
+    String options = System.getenv(JVM_OPTIONS);
+    return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+  }
+
+  /**
+   * Startup is timed on a quiet machine: the build and the engine's own start leave the cores busy for a while.
+   * Waits until both are at least 80% idle over a second, and never longer than 30 s.
+   */
+  private void awaitQuietMachine() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    double idle = 0;
+    while (System.nanoTime() < deadline) {
+      long[] before = cpuTimes();
+      Thread.sleep(1000);
+      long[] after = cpuTimes();
+      idle = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+      if (idle >= 0.8) break;
+    }
+    report.note(String.format(Locale.ROOT, "The cold start began with the cores %.0f%% idle over the second before.",
+        idle * 100));
+  }
+
+  /** Total and idle jiffies of all cores, from {@code /proc/stat}. */
+  private static long[] cpuTimes() throws java.io.IOException {
+    String[] cpu = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < cpu.length; i++) total += Long.parseLong(cpu[i]);
+    return new long[] {total, Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])};
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * The reference workers do not read the worker application's configuration: they get the Camunda SDK's defaults
+   * and only what is passed here.
+   */
+  private List<String> referenceCommon() {
+    List<String> args = new ArrayList<>(common());
+    args.add("--spring.config.name=benchmark-reference-worker");
+    return args;
+  }
+
+  /** The same client settings as ours: 2 execution threads (the worker application's configuration), 128 jobs active. */
+  private List<String> ceilingArgs() {
+    List<String> args = new ArrayList<>(referenceCommon());
+    args.add("--camunda.client.execution-threads=2");
+    args.add("--benchmark.max-jobs-active=" + MAX_JOBS_ACTIVE);
+    args.add("--benchmark.job-timeout=" + JOB_TIMEOUT.toSeconds() + "s");
+    return args;
+  }
+
+  /** The Camunda Spring SDK's own defaults (1 execution thread, 32 jobs active, 5 min job timeout). */
+  private List<String> peerArgs() {
+    List<String> args = new ArrayList<>(referenceCommon());
+    args.add("--benchmark.lark.base-url=" + feishu.baseUrl());
+    args.add("--benchmark.lark.app-id=" + FeishuSimulator.APP_ID);
+    args.add("--benchmark.lark.app-secret=" + FeishuSimulator.APP_SECRET);
+    return args;
+  }
+
+  private void notes() {
+    if (!jvmOptions().isEmpty()) {
+      report.note("Our worker ran with the JVM options " + String.join(" ", jvmOptions()) + " (from " + JVM_OPTIONS
+          + ").");
+    }
+    report.note("One JVM runs Zeebe Process Test's embedded engine (gRPC on loopback) and the Feishu simulator; each "
+        + "worker under test runs in a JVM of its own with no JVM options, so its heap (used, at the end of the row) "
+        + "and RSS (VmRSS from /proc) are the worker's alone. Ours is `java -jar` on the jar the command builds and "
+        + "reports its heap on its own Prometheus endpoint; the reference workers run from the test class path and "
+        + "report theirs through the JVM's memory bean. All share the machine's cores.");
+    report.note("jobs/s: jobs of a batch divided by the time from the first instance's creation to the last job's "
+        + "completion, both as the engine's records stamp them. Instances are created as fast as the engine "
+        + "accepts them, with at most " + BACKLOG + " unfinished at a time (always more than the worker can take, "
+        + "and few enough that the embedded engine's in-memory state, which copies itself for each lookup, stays "
+        + "small). Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
+        + " jobs, our worker and the ceiling alternating after a warm-up of " + WARM_UP_JOBS + " jobs each.");
+    report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
+    report.note("Ceiling: a plain job worker on the same Camunda client settings (2 execution threads, "
+        + MAX_JOBS_ACTIVE + " jobs active, the same variables fetched) that completes each job at once.");
+    report.note("Ours: the worker application with its defaults, pointed at the simulator. Scenarios 1, 2, 4 and 5 "
+        + "pass feishu.rate-limit.calls=0 (no client-side quota; the simulator enforces none there); scenario 3 "
+        + "passes feishu.rate-limit.calls=" + QUOTA_CALLS + " and feishu.rate-limit.window=" + QUOTA_WINDOW.toSeconds()
+        + "s to match the simulator's quota. server.port is set to a free port for the actuator.");
+    report.note("Peer: a Spring @JobWorker with the Camunda SDK's defaults (1 execution thread, 32 jobs active) that "
+        + "calls the official Lark Java SDK (com.larksuite.oapi:oapi-sdk) and blocks until Feishu answers.");
+    report.note("Quota: the simulator admits " + QUOTA_CALLS + " calls per API in each fixed " + QUOTA_WINDOW.toSeconds()
+        + " s window aligned to the epoch (Feishu's 100 per minute, scaled) and answers beyond it HTTP 429, code "
+        + "99991400, with x-ogw-ratelimit-limit and x-ogw-ratelimit-reset. Achieved rate: the jobs after the first "
+        + "window's worth, over the time from the first completion to the last.");
+    report.note("Startup: from spawning our worker's JVM, with " + COLD_START_JOBS + " jobs already waiting, to the "
+        + "engine's first JobBatch ACTIVATED record for it. Steady RSS: our worker process right after scenario 2.");
+  }
+
+  private static String ratio(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static void quietLogs() {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.WARN);
+    // the embedded engine's batch-operation actor reads its in-memory state unsynchronised and logs each clash;
+    // it does not take part in running jobs
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.camunda.zeebe.util.actor")).setLevel(Level.OFF);
+  }
+}
