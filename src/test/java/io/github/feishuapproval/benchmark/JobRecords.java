@@ -124,6 +124,7 @@ final class JobRecords {
   }
 
   private final ZeebeTestEngine engine;
+  private List<Record<?>> lastRead = List.of();
 
   JobRecords(ZeebeTestEngine engine) {
     this.engine = engine;
@@ -134,12 +135,25 @@ final class JobRecords {
     return new Tracker(processId, jobType, jobs, records().size());
   }
 
+  /**
+   * The records so far. The embedded engine's log may be caught half-way through an append, which its reader reports
+   * by throwing; the records read before stay, and the next call goes on from there.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Record<?>> records() {
-    Iterable<Record<?>> source = engine.getRecordStreamSource().getRecords();
-    if (source instanceof List list) return list;
+    Iterable<Record<?>> source;
+    try {
+      source = engine.getRecordStreamSource().getRecords();
+    } catch (RuntimeException halfWritten) {
+      return lastRead;
+    }
+    if (source instanceof List list) {
+      lastRead = list;
+      return list;
+    }
     List<Record<?>> copy = new ArrayList<>();
     source.forEach(copy::add);
+    lastRead = copy;
     return copy;
   }
 }
