@@ -35,6 +35,10 @@ public final class Benchmark {
   private static final Path LOGS = Path.of("target", "benchmark");
   /** An environment variable with JVM options for our worker, to see what they change; unset for the table. */
   static final String JVM_OPTIONS = "BENCHMARK_WORKER_JVM_OPTIONS";
+  /** An environment variable with further arguments for our worker, such as {@code --feishu.worker.max-jobs-active=256}. */
+  static final String WORKER_ARGS = "BENCHMARK_WORKER_ARGS";
+  /** An environment variable naming the scenarios to run, such as {@code 1,2}; a partial run writes under target/. */
+  static final String SCENARIOS = "BENCHMARK_SCENARIOS";
 
   private static final int MAX_JOBS_ACTIVE = 128;
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
@@ -85,10 +89,11 @@ public final class Benchmark {
       Benchmark benchmark = new Benchmark(engine, feishu, camunda);
       benchmark.deploy();
       benchmark.run();
-      benchmark.report.write(RESULTS, COMMAND, ranAt);
+      Path results = canonical() ? RESULTS : LOGS.resolve("RESULTS.md");
+      benchmark.report.write(results, COMMAND, ranAt);
       System.out.println();
       System.out.println(benchmark.report.markdown(COMMAND, ranAt));
-      System.out.println("Written to " + RESULTS + "; worker logs in " + LOGS);
+      System.out.println("Written to " + results + "; worker logs in " + LOGS);
       exit = 0;
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -106,36 +111,46 @@ public final class Benchmark {
     try (ChildWorker ours = coldStart(); ChildWorker ceiling = start(CEILING, "ceiling", ceilingArgs())) {
       startupSeconds = (coldStartFirstActivation - ours.spawnedAt()) / 1000.0;
 
-      System.out.println("Warming up both workers...");
-      feishu.latency(Duration.ZERO);
-      measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS);
-      measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS);
+      if (selected(1) || selected(2)) {
+        System.out.println("Warming up both workers...");
+        feishu.latency(Duration.ZERO);
+        measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS);
+        measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS);
+      }
 
-      System.out.println("1. Instant Feishu");
-      double[] instant = sideBySide("1. instant Feishu", ceiling, ours);
-      report.target("1. instant Feishu: ours / ceiling jobs/s", ratio(instant[1] / instant[0]), ">= 0.95",
-          instant[1] / instant[0] >= 0.95);
+      if (selected(1)) {
+        System.out.println("1. Instant Feishu");
+        feishu.latency(Duration.ZERO);
+        double[] instant = sideBySide("1. instant Feishu", ceiling, ours);
+        report.target("1. instant Feishu: ours / ceiling jobs/s", ratio(instant[1] / instant[0]), ">= 0.95",
+            instant[1] / instant[0] >= 0.95);
+      }
 
-      System.out.println("2. Feishu answering in " + SLOW_FEISHU.toMillis() + " ms");
-      feishu.latency(SLOW_FEISHU);
-      double[] slow = sideBySide("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms", ceiling, ours);
-      report.target("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms: ours / ceiling jobs/s", ratio(slow[1] / slow[0]),
-          ">= 0.90", slow[1] / slow[0] >= 0.9);
+      if (selected(2)) {
+        System.out.println("2. Feishu answering in " + SLOW_FEISHU.toMillis() + " ms");
+        feishu.latency(SLOW_FEISHU);
+        double[] slow = sideBySide("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms", ceiling, ours);
+        report.target("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms: ours / ceiling jobs/s",
+            ratio(slow[1] / slow[0]), ">= 0.90", slow[1] / slow[0] >= 0.9);
+      }
       steadyRss = ours.rssBytes();
 
-      System.out.println("4. The blocking Lark SDK worker, Feishu at " + SLOW_FEISHU.toMillis() + " ms");
-      double peerRate;
-      double oursRate;
-      try (ChildWorker peer = start(PEER, "peer", peerArgs())) {
-        peerRate = single("4. peer, Feishu at 100 ms", "Lark SDK @JobWorker, defaults", peer, LarkSdkWorker.JOB_TYPE,
-            PEER_JOBS);
+      if (selected(4)) {
+        System.out.println("4. The blocking Lark SDK worker, Feishu at " + SLOW_FEISHU.toMillis() + " ms");
+        feishu.latency(SLOW_FEISHU);
+        double peerRate;
+        double oursRate;
+        try (ChildWorker peer = start(PEER, "peer", peerArgs())) {
+          peerRate = single("4. peer, Feishu at 100 ms", "Lark SDK @JobWorker, defaults", peer,
+              LarkSdkWorker.JOB_TYPE, PEER_JOBS);
+        }
+        oursRate = single("4. peer, Feishu at 100 ms", "ours", ours, JobOperations.REJECT.jobType(), PEER_JOBS);
+        report.target("4. ours / Lark SDK @JobWorker jobs/s", ratio(oursRate / peerRate), ">= 5",
+            oursRate / peerRate >= 5);
       }
-      oursRate = single("4. peer, Feishu at 100 ms", "ours", ours, JobOperations.REJECT.jobType(), PEER_JOBS);
-      report.target("4. ours / Lark SDK @JobWorker jobs/s", ratio(oursRate / peerRate), ">= 5",
-          oursRate / peerRate >= 5);
       maxRss = ours.maxRssBytes();
     }
-    quota();
+    if (selected(3)) quota();
     report.target("startup: spawn to first activated job", String.format(Locale.ROOT, "%.1f s", startupSeconds),
         "< 5 s", startupSeconds < 5);
     report.target("steady RSS of the worker process (after scenario 2)", Report.mb(steadyRss), "< 256 MB",
@@ -152,14 +167,16 @@ public final class Benchmark {
     createInstances(process(OURS), COLD_START_JOBS, null);
     long tokensBefore = feishu.tokenFetches();
     awaitQuietMachine();
+    MachineLoad.Snapshot load = MachineLoad.now();
     ChildWorker ours = ChildWorker.fromJar(OURS, jar(), jvmOptions(), oursArgs(0, Duration.ofMinutes(1)), freePort(),
         LOGS);
-    JobRecords.Batch batch = tracker.await(START_TIMEOUT.plus(BATCH_TIMEOUT), ours::isAlive);
+    JobRecords.Batch batch = tracker.await(START_TIMEOUT.plus(BATCH_TIMEOUT), ours::isAlive)
+        .withOtherCpu(MachineLoad.othersSince(load));
     coldStartFirstActivation = batch.firstActivated();
     long tokens = feishu.tokenFetches() - tokensBefore;
     report.row(new Report.Row("5. cold start, 64 jobs at once", "ours", batch.jobs(), batch.jobsPerSecond(),
         batch.latencyPercentile(50), batch.latencyPercentile(99), tokens, 0, batch.incidents(),
-        ours.heapUsedBytes(), ours.rssBytes()));
+        ours.heapUsedBytes(), ours.rssBytes(), batch.otherCpu()));
     report.target("5. token fetches for 64 jobs on a cold start", Long.toString(tokens), "exactly 1",
         tokens == 1 && batch.completed() == COLD_START_JOBS);
     ours.awaitReady(START_TIMEOUT);
@@ -214,8 +231,9 @@ public final class Benchmark {
   private JobRecords.Batch measure(ChildWorker worker, String jobType, int jobs) throws Exception {
     String processId = process(worker.name().startsWith(OURS) ? OURS : worker.name());
     JobRecords.Tracker tracker = records.track(processId, jobType, jobs);
+    MachineLoad.Snapshot load = MachineLoad.now();
     createInstances(processId, jobs, tracker);
-    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive);
+    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive).withOtherCpu(MachineLoad.othersSince(load));
     if (!batch.done()) {
       System.out.println("   " + worker.name() + ": only " + batch.completed() + " of " + jobs + " jobs completed within "
           + BATCH_TIMEOUT);
@@ -242,11 +260,12 @@ public final class Benchmark {
     double[] rates = batches.stream().mapToDouble(JobRecords.Batch::jobsPerSecond).sorted().toArray();
     double median = rates[rates.length / 2];
     long[] latencies = batches.stream().flatMapToLong(b -> Arrays.stream(b.latenciesMillis())).toArray();
-    JobRecords.Batch all = new JobRecords.Batch(0, latencies.length, 0, 0, 0, 0, latencies, 0, 0);
+    JobRecords.Batch all = new JobRecords.Batch(0, latencies.length, 0, 0, 0, 0, latencies, 0, 0, 0);
+    double otherCpu = batches.stream().mapToDouble(JobRecords.Batch::otherCpu).average().orElse(0);
     int jobs = sum(batches, JobRecords.Batch::completed);
     int incidents = sum(batches, JobRecords.Batch::incidents);
     report.row(new Report.Row(scenario, label, jobs, median, all.latencyPercentile(50), all.latencyPercentile(99),
-        tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes()));
+        tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes(), otherCpu));
     return median;
   }
 
@@ -323,6 +342,7 @@ public final class Benchmark {
         "--feishu.base-url=" + feishu.baseUrl(),
         "--feishu.rate-limit.calls=" + quotaCalls,
         "--feishu.rate-limit.window=" + quotaWindow.toMillis() + "ms"));
+    args.addAll(words(WORKER_ARGS));
     return args;
   }
 
@@ -334,10 +354,26 @@ public final class Benchmark {
     }
   }
 
+  /** Whether scenario {@code n} runs: all do unless {@link #SCENARIOS} names some (5 always runs: it starts ours). */
+  private static boolean selected(int n) {
+    String only = System.getenv(SCENARIOS);
+    return only == null || only.isBlank() || List.of(only.split("[,\\s]+")).contains(Integer.toString(n));
+  }
+
+  /** Whether this run measures the shipped defaults in full, the only kind of run that writes {@link #RESULTS}. */
+  private static boolean canonical() {
+    return List.of(SCENARIOS, JVM_OPTIONS, WORKER_ARGS).stream().map(System::getenv)
+        .allMatch(value -> value == null || value.isBlank());
+  }
+
+  private static List<String> words(String variable) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+  }
+
   /** JVM options for our worker: none, as {@code java -jar} has them, unless {@link #JVM_OPTIONS} names some. */
   private static List<String> jvmOptions() {
-    String options = System.getenv(JVM_OPTIONS);
-    return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    return words(JVM_OPTIONS);
   }
 
   /**
@@ -348,22 +384,11 @@ public final class Benchmark {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     double idle = 0;
     while (System.nanoTime() < deadline) {
-      long[] before = cpuTimes();
-      Thread.sleep(1000);
-      long[] after = cpuTimes();
-      idle = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+      idle = MachineLoad.idleOverOneSecond();
       if (idle >= 0.8) break;
     }
     report.note(String.format(Locale.ROOT, "The cold start began with the cores %.0f%% idle over the second before.",
         idle * 100));
-  }
-
-  /** Total and idle jiffies of all cores, from {@code /proc/stat}. */
-  private static long[] cpuTimes() throws java.io.IOException {
-    String[] cpu = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-    long total = 0;
-    for (int i = 1; i < cpu.length; i++) total += Long.parseLong(cpu[i]);
-    return new long[] {total, Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])};
   }
 
   private static int freePort() throws java.io.IOException {
@@ -405,6 +430,10 @@ public final class Benchmark {
       report.note("Our worker ran with the JVM options " + String.join(" ", jvmOptions()) + " (from " + JVM_OPTIONS
           + ").");
     }
+    if (!words(WORKER_ARGS).isEmpty()) {
+      report.note("Our worker ran with the further arguments " + String.join(" ", words(WORKER_ARGS)) + " (from "
+          + WORKER_ARGS + ").");
+    }
     report.note("One JVM runs Zeebe Process Test's embedded engine (gRPC on loopback) and the Feishu simulator; each "
         + "worker under test runs in a JVM of its own with no JVM options, so its heap (used, at the end of the row) "
         + "and RSS (VmRSS from /proc) are the worker's alone. Ours is `java -jar` on the jar the command builds and "
@@ -417,6 +446,9 @@ public final class Benchmark {
         + "small). Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
         + " jobs, our worker and the ceiling alternating after a warm-up of " + WARM_UP_JOBS + " jobs each.");
     report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
+    report.note("Others' CPU: the share of the machine's CPU time that processes other than the benchmark's JVM and "
+        + "its workers (the build tool, anything else on the machine) used while the row ran; a row with more than "
+        + "a few percent was disturbed.");
     report.note("Ceiling: a plain job worker on the same Camunda client settings (2 execution threads, "
         + MAX_JOBS_ACTIVE + " jobs active, the same variables fetched) that completes each job at once.");
     report.note("Ours: the worker application with its defaults, pointed at the simulator. Scenarios 1, 2, 4 and 5 "

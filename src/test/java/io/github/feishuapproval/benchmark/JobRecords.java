@@ -27,7 +27,13 @@ final class JobRecords {
 
   /** What the records say about one batch. Times are epoch milliseconds as the engine stamped them. */
   record Batch(int jobs, int completed, long firstCreated, long firstActivated, long firstCompleted,
-      long lastCompleted, long[] latenciesMillis, int failures, int incidents) {
+      long lastCompleted, long[] latenciesMillis, int failures, int incidents, double otherCpu) {
+
+    /** The same batch, with the share of the machine other processes used while it ran. */
+    Batch withOtherCpu(double share) {
+      return new Batch(jobs, completed, firstCreated, firstActivated, firstCompleted, lastCompleted, latenciesMillis,
+          failures, incidents, share);
+    }
 
     double jobsPerSecond() {
       long span = lastCompleted - firstCreated;
@@ -93,7 +99,7 @@ final class JobRecords {
       settled();
       long[] millis = latencies.stream().mapToLong(Long::longValue).toArray();
       return new Batch(jobs, latencies.size(), firstCreated, firstActivated, firstCompleted, lastCompleted, millis,
-          failures, incidents);
+          failures, incidents, 0);
     }
 
     private void take(Record<?> r) {

@@ -14,7 +14,7 @@ final class Report {
 
   /** One worker in one scenario; several rounds are folded into one row by {@link Benchmark}. */
   record Row(String scenario, String worker, int jobs, double jobsPerSecond, long p50Millis, long p99Millis,
-      long tokenFetches, long rateLimited, int incidents, long heapBytes, long rssBytes) {}
+      long tokenFetches, long rateLimited, int incidents, long heapBytes, long rssBytes, double otherCpu) {}
 
   record Target(String what, String measured, String aim, boolean met) {}
 
@@ -25,9 +25,9 @@ final class Report {
   void row(Row row) {
     rows.add(row);
     System.out.printf(Locale.ROOT, "   %-28s %-24s %6d jobs %8.1f jobs/s  p50 %5d ms  p99 %5d ms  tokens %d  429 %d"
-            + "  incidents %d  heap %s  RSS %s%n", row.scenario(), row.worker(), row.jobs(), row.jobsPerSecond(),
-        row.p50Millis(), row.p99Millis(), row.tokenFetches(), row.rateLimited(), row.incidents(),
-        mb(row.heapBytes()), mb(row.rssBytes()));
+            + "  incidents %d  heap %s  RSS %s  others' CPU %.0f%%%n", row.scenario(), row.worker(), row.jobs(),
+        row.jobsPerSecond(), row.p50Millis(), row.p99Millis(), row.tokenFetches(), row.rateLimited(), row.incidents(),
+        mb(row.heapBytes()), mb(row.rssBytes()), row.otherCpu() * 100);
   }
 
   void target(String what, String measured, String aim, boolean met) {
@@ -52,12 +52,12 @@ final class Report {
     }
     md.append("\n## Measurements\n\n")
         .append("| scenario | worker | jobs | jobs/s | p50 ms | p99 ms | token fetches | 429 answers | incidents "
-            + "| worker heap | worker RSS |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + "| worker heap | worker RSS | others' CPU |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %d | %d | %d | %d | %d | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %d | %d | %d | %d | %d | %s | %s | %.0f%% |%n",
           r.scenario(), r.worker(), r.jobs(), r.jobsPerSecond(), r.p50Millis(), r.p99Millis(), r.tokenFetches(),
-          r.rateLimited(), r.incidents(), mb(r.heapBytes()), mb(r.rssBytes())));
+          r.rateLimited(), r.incidents(), mb(r.heapBytes()), mb(r.rssBytes()), r.otherCpu() * 100));
     }
     md.append("\n## How it was measured\n\n");
     for (String note : notes) md.append("- ").append(note).append('\n');

@@ -1,0 +1,60 @@
+package io.github.feishuapproval.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * How busy the machine's cores were with processes other than the benchmark and its workers: the build tool, or
+ * anything else that shares the machine. A row measured while others used the cores is worth less, and says so.
+ */
+final class MachineLoad {
+
+  /** Jiffies: busy on all cores, and used by this process and its descendants. */
+  record Snapshot(long total, long busy, long ours) {}
+
+  private MachineLoad() {}
+
+  static Snapshot now() {
+    try {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < cpu.length; i++) total += Long.parseLong(cpu[i]);
+      long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+      long ours = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
+          .mapToLong(MachineLoad::jiffies).sum();
+      return new Snapshot(total, total - idle, ours);
+    } catch (IOException | RuntimeException e) {
+      return new Snapshot(0, 0, 0);
+    }
+  }
+
+  /** The share of the machine's capacity that other processes used since {@code before}, 0 to 1. */
+  static double othersSince(Snapshot before) {
+    Snapshot after = now();
+    long total = after.total() - before.total();
+    if (total <= 0) return 0;
+    long others = (after.busy() - before.busy()) - (after.ours() - before.ours());
+    return Math.max(0, others / (double) total);
+  }
+
+  /** The share of the machine's capacity left idle over the next second, 0 to 1. */
+  static double idleOverOneSecond() throws InterruptedException {
+    Snapshot before = now();
+    Thread.sleep(1000);
+    Snapshot after = now();
+    long total = after.total() - before.total();
+    return total <= 0 ? 1 : 1 - (after.busy() - before.busy()) / (double) total;
+  }
+
+  private static long jiffies(ProcessHandle process) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
