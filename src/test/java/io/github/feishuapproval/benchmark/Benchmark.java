@@ -188,15 +188,15 @@ public final class Benchmark {
     long tokensBefore = feishu.tokenFetches();
     long limited = feishu.rateLimitedAnswers();
     awaitQuietMachine();
-    MachineLoad.Snapshot load = MachineLoad.now();
+    MachineLoad.Mark mark = MachineLoad.markBeforeSpawn();
     ChildWorker ours = ChildWorker.fromJar(name, jar(), jvm, oursArgs(0, Duration.ofMinutes(1)), freePort(), LOGS);
     JobRecords.Batch batch = tracker.await(START_TIMEOUT.plus(BATCH_TIMEOUT), ours::isAlive)
-        .withOtherCpu(MachineLoad.othersSince(load));
+        .withCpu(MachineLoad.since(mark, ours.handle()));
     long tokens = feishu.tokenFetches() - tokensBefore;
     report.row(new Report.Row(scenario, label, batch.jobs(), batch.jobsPerSecond(), batch.latencyPercentile(50),
         batch.latencyPercentile(99), tokens, feishu.rateLimitedAnswers() - limited, batch.incidents(),
-        ours.heapUsedBytes(), ours.rssBytes(),
-        batch.otherCpu()));
+        ours.heapUsedBytes(), ours.rssBytes(), perJob(batch.cpu().workerMillis(), batch.completed()),
+        perJob(batch.cpu().engineMillis(), batch.completed()), batch.cpu().othersShare()));
     ours.awaitReady(START_TIMEOUT);
     return new ColdStart(ours, batch, tokens, (batch.firstActivated() - ours.spawnedAt()) / 1000.0);
   }
@@ -289,9 +289,10 @@ public final class Benchmark {
 
   private JobRecords.Batch measure(ChildWorker worker, String processId, String jobType, int jobs) throws Exception {
     JobRecords.Tracker tracker = records.track(processId, jobType, jobs);
-    MachineLoad.Snapshot load = MachineLoad.now();
+    MachineLoad.Mark mark = MachineLoad.mark(worker.handle());
     createInstances(processId, jobs, tracker);
-    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive).withOtherCpu(MachineLoad.othersSince(load));
+    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive)
+        .withCpu(MachineLoad.since(mark, worker.handle()));
     if (!batch.done()) {
       System.out.println("   " + worker.name() + ": only " + batch.completed() + " of " + jobs + " jobs completed within "
           + BATCH_TIMEOUT);
@@ -318,13 +319,21 @@ public final class Benchmark {
     double[] rates = batches.stream().mapToDouble(JobRecords.Batch::jobsPerSecond).sorted().toArray();
     double median = rates[rates.length / 2];
     long[] latencies = batches.stream().flatMapToLong(b -> Arrays.stream(b.latenciesMillis())).toArray();
-    JobRecords.Batch all = new JobRecords.Batch(0, latencies.length, 0, 0, 0, 0, latencies, 0, 0, 0);
-    double otherCpu = batches.stream().mapToDouble(JobRecords.Batch::otherCpu).average().orElse(0);
+    JobRecords.Batch all = new JobRecords.Batch(0, latencies.length, 0, 0, 0, 0, latencies, 0, 0,
+        MachineLoad.Use.NONE);
+    double otherCpu = batches.stream().mapToDouble(b -> b.cpu().othersShare()).average().orElse(0);
     int jobs = sum(batches, JobRecords.Batch::completed);
     int incidents = sum(batches, JobRecords.Batch::incidents);
+    long workerCpu = batches.stream().mapToLong(b -> b.cpu().workerMillis()).sum();
+    long engineCpu = batches.stream().mapToLong(b -> b.cpu().engineMillis()).sum();
     report.row(new Report.Row(scenario, label, jobs, median, all.latencyPercentile(50), all.latencyPercentile(99),
-        tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes(), otherCpu));
+        tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes(), perJob(workerCpu, jobs),
+        perJob(engineCpu, jobs), otherCpu));
     return median;
+  }
+
+  private static double perJob(long millis, int jobs) {
+    return jobs == 0 ? 0 : millis / (double) jobs;
   }
 
   private static int sum(List<JobRecords.Batch> batches, ToLongFunction<JobRecords.Batch> value) {
@@ -506,6 +515,9 @@ public final class Benchmark {
         + "small). Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
         + " jobs, our worker and the ceiling alternating after a warm-up of " + WARM_UP_JOBS + " jobs each.");
     report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
+    report.note("CPU ms/job: the CPU time (user and system, from /proc) of the worker's process and of the "
+        + "benchmark's JVM (the embedded engine and the simulator) while the row's batches ran, divided by their "
+        + "jobs. Cold start rows include the worker's whole startup.");
     report.note("Others' CPU: the share of the machine's CPU time that processes other than the benchmark's JVM and "
         + "its workers (the build tool, anything else on the machine) used while the row ran; a row with more than "
         + "a few percent was disturbed.");

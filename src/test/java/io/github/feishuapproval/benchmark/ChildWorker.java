@@ -91,6 +91,11 @@ final class ChildWorker implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The worker's process; under {@code timeout} the JVM is its child, so callers take the descendants too. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   String name() {
     return name;
   }

@@ -27,12 +27,12 @@ final class JobRecords {
 
   /** What the records say about one batch. Times are epoch milliseconds as the engine stamped them. */
   record Batch(int jobs, int completed, long firstCreated, long firstActivated, long firstCompleted,
-      long lastCompleted, long[] latenciesMillis, int failures, int incidents, double otherCpu) {
+      long lastCompleted, long[] latenciesMillis, int failures, int incidents, MachineLoad.Use cpu) {
 
-    /** The same batch, with the share of the machine other processes used while it ran. */
-    Batch withOtherCpu(double share) {
+    /** The same batch, with the CPU that the worker, the engine's JVM and other processes used while it ran. */
+    Batch withCpu(MachineLoad.Use use) {
       return new Batch(jobs, completed, firstCreated, firstActivated, firstCompleted, lastCompleted, latenciesMillis,
-          failures, incidents, share);
+          failures, incidents, use);
     }
 
     double jobsPerSecond() {
@@ -99,7 +99,7 @@ final class JobRecords {
       settled();
       long[] millis = latencies.stream().mapToLong(Long::longValue).toArray();
       return new Batch(jobs, latencies.size(), firstCreated, firstActivated, firstCompleted, lastCompleted, millis,
-          failures, incidents, 0);
+          failures, incidents, MachineLoad.Use.NONE);
     }
 
     private void take(Record<?> r) {

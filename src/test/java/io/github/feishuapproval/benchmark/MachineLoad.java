@@ -14,6 +14,20 @@ final class MachineLoad {
   /** Jiffies: busy on all cores, and used by this process and its descendants. */
   record Snapshot(long total, long busy, long ours) {}
 
+  /**
+   * CPU used over a stretch of time: milliseconds of CPU time of the worker under test (its process tree) and of this
+   * JVM (the embedded engine and the simulator), and the share of the machine that other processes took.
+   */
+  record Use(long workerMillis, long engineMillis, double othersShare) {
+    static final Use NONE = new Use(0, 0, 0);
+  }
+
+  /** Where a stretch of time starts, for {@link #since}. */
+  record Mark(Snapshot machine, long worker, long engine) {}
+
+  /** Linux counts process CPU time in ticks of 1/100 s (USER_HZ) on every architecture the JDK runs on. */
+  private static final long MILLIS_PER_TICK = 10;
+
   private MachineLoad() {}
 
   static Snapshot now() {
@@ -37,6 +51,24 @@ final class MachineLoad {
     if (total <= 0) return 0;
     long others = (after.busy() - before.busy()) - (after.ours() - before.ours());
     return Math.max(0, others / (double) total);
+  }
+
+  static Mark mark(ProcessHandle worker) {
+    return new Mark(now(), tree(worker), jiffies(ProcessHandle.current()));
+  }
+
+  /** A mark for a worker about to be spawned: all the CPU it will use counts. */
+  static Mark markBeforeSpawn() {
+    return new Mark(now(), 0, jiffies(ProcessHandle.current()));
+  }
+
+  static Use since(Mark mark, ProcessHandle worker) {
+    return new Use((tree(worker) - mark.worker()) * MILLIS_PER_TICK,
+        (jiffies(ProcessHandle.current()) - mark.engine()) * MILLIS_PER_TICK, othersSince(mark.machine()));
+  }
+
+  private static long tree(ProcessHandle root) {
+    return Stream.concat(Stream.of(root), root.descendants()).mapToLong(MachineLoad::jiffies).sum();
   }
 
   /** The share of the machine's capacity left idle over the next second, 0 to 1. */
