@@ -26,7 +26,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Sandbox {
 
-  private record Scenario(String title, String process, Map<String, Object> variables, Consumer<Context> drive) {}
+  /** One instance to run; {@code expected} is how its ending must begin, {@code calls} how many calls Feishu gets. */
+  private record Scenario(String title, String process, Map<String, Object> variables, Consumer<Context> drive,
+      String expected, int calls) {}
+
+  /** The last line of a run in which every scenario ended as expected; {@code SandboxIT} looks for it. */
+  static final String ALL_AS_EXPECTED =
+      "Every instance ended as expected: completed, on an error path, or as an incident.";
 
   /** What a scenario can do while its instance runs. */
   record Context(ZeebeTestEngine engine, FeishuSimulator feishu, EngineProbe probe, long instance) {}
@@ -53,44 +59,48 @@ public final class Sandbox {
   private static List<Scenario> scenarios() {
     String reject = "feishu-approval-reject-example";
     return List.of(
-        new Scenario("Reject succeeds", reject, vars("1785996265147395", 1783981209205788L, "拒绝"), c -> {}),
+        new Scenario("Reject succeeds", reject, vars("1785996265147395", 1783981209205788L, "拒绝"), c -> {},
+            "completed at TaskRejected", 1),
         new Scenario("Feishu answers 2320001 (param is invalid)", reject, vars("1785996265147396", "1783981209205788", null),
-            c -> c.feishu().script("1785996265147396", Fault.paramInvalid())),
+            c -> c.feishu().script("1785996265147396", Fault.paramInvalid()),
+            "completed at InvalidParameterHandled", 1),
         new Scenario("Feishu answers 2320004 (user does not exist)", reject, vars("1785996265147397", "42", null),
-            c -> c.feishu().script("1785996265147397", Fault.code(404, 2320004, "user does not exist"))),
+            c -> c.feishu().script("1785996265147397", Fault.code(404, 2320004, "user does not exist")),
+            "completed at OtherFeishuErrorHandled", 1),
         new Scenario("Feishu's gateway fails once (HTTP 502), the retry succeeds", reject,
             vars("1785996265147398", "1783981209205788", null), c -> {
               c.feishu().script("1785996265147398", Fault.badGateway());
               c.probe().awaitJobFailures(c.instance(), 1);
               c.engine().increaseTime(Duration.ofSeconds(11));
-            }),
+            }, "completed at TaskRejected", 2),
         new Scenario("Feishu rate-limits the call (HTTP 429, reset 3 s): waits, spends no retry", reject,
             vars("1785996265147399", "1783981209205788", null), c -> {
               c.feishu().script("1785996265147399", Fault.rateLimited(3));
               c.probe().awaitJobFailures(c.instance(), 1);
               c.engine().increaseTime(Duration.ofSeconds(4));
-            }),
+            }, "completed at TaskRejected", 2),
         new Scenario("The tenant token expires mid-run: replaced, call repeated", reject,
             vars("1785996265147400", "1783981209205788", null),
-            c -> c.feishu().script("1785996265147400", Fault.expireToken())),
-        new Scenario("Bad input: a task id with '/' (nothing is sent)", reject,
-            vars("../../open-apis/auth", "1783981209205788", null), c -> {}),
+            c -> c.feishu().script("1785996265147400", Fault.expireToken()), "completed at TaskRejected", 2),
+        new Scenario("Bad input: a task id that tries to climb the path, ../../open-apis/auth (nothing is sent)",
+            reject, vars("../../open-apis/auth", "1783981209205788", null), c -> {},
+            "incident: Bad input for feishu-approval-reject: approvalTaskId", 0),
         new Scenario("Agree on behalf of a user", "sandbox-feishu-approval-agree",
-            vars("1785996265147402", "1783981209205788", "同意"), c -> {}),
+            vars("1785996265147402", "1783981209205788", "同意"), c -> {}, "completed at Done", 1),
         new Scenario("Transfer a stuck task to a deputy", "sandbox-feishu-approval-transfer",
             transfer("1785996265147403", "1783981209205788", List.of("1783981209205788"), List.of("1783981209205999")),
-            c -> {}),
+            c -> {}, "completed at Done", 1),
         new Scenario("Escalation: nobody reviewed within 48 h, auto-reject", "feishu-approval-escalation",
             vars("1785996265147401", "1783981209205788", null), c -> {
               c.probe().awaitElementActivated(c.instance(), "ReviewApproval");
               c.engine().increaseTime(Duration.ofHours(48));
-            }));
+            }, "completed at AutoRejected", 1));
   }
 
   private static boolean run(CamundaClient camunda, ZeebeTestEngine engine, FeishuSimulator feishu,
       List<Scenario> scenarios) {
     EngineProbe probe = new EngineProbe(engine, Duration.ofSeconds(30));
-    boolean allEnded = true;
+    boolean asExpected = true;
     int n = 0;
     for (Scenario scenario : scenarios) {
       n++;
@@ -103,15 +113,19 @@ public final class Sandbox {
         ending = probe.awaitEnding(instance).toString();
       } catch (AssertionError notEnded) {
         ending = "did not end: " + notEnded.getMessage();
-        allEnded = false;
       }
-      System.out.printf("%d. %s%n   -> %s%n   Feishu calls: %d, job failures: %d%n%n", n, scenario.title(), ending,
-          feishu.calls().size() - callsBefore, probe.jobFailures(instance).size());
+      int calls = feishu.calls().size() - callsBefore;
+      System.out.printf("%d. %s%n   -> %s%n   Feishu calls: %d, job failures: %d%n", n, scenario.title(), ending,
+          calls, probe.jobFailures(instance).size());
+      if (!ending.startsWith(scenario.expected()) || calls != scenario.calls()) {
+        System.out.printf("   !! expected: %s, with %d Feishu calls%n", scenario.expected(), scenario.calls());
+        asExpected = false;
+      }
+      System.out.println();
     }
     System.out.println("Token fetches from the simulator: " + feishu.tokenFetches());
-    System.out.println(allEnded ? "Every instance ended: completed, on an error path, or as an incident."
-        : "Some instances did not end in time: see above.");
-    return allEnded;
+    System.out.println(asExpected ? ALL_AS_EXPECTED : "Some instances did not end as expected: see '!!' above.");
+    return asExpected;
   }
 
   private static ConfigurableApplicationContext startWorker(FeishuSimulator feishu) {
