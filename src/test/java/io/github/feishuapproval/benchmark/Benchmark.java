@@ -47,7 +47,7 @@ public final class Benchmark {
   private static final int MAX_JOBS_ACTIVE = 128;
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SLOW_FEISHU = Duration.ofMillis(100);
-  private static final int WARM_UP_JOBS = 1000;
+  private static final int WARM_UP_JOBS = 2000;
   private static final int THROUGHPUT_JOBS = 2000;
   private static final int ROUNDS = 3;
   private static final int QUOTA_CALLS = 20;
@@ -112,6 +112,7 @@ public final class Benchmark {
     notes();
     double startupSeconds;
     long steadyRss;
+    double oursInstant = 0;
     long maxRss;
     try (ChildWorker ours = coldStart(); ChildWorker ceiling = start(CEILING, "ceiling", ceilingArgs())) {
       startupSeconds = (coldStartFirstActivation - ours.spawnedAt()) / 1000.0;
@@ -127,6 +128,7 @@ public final class Benchmark {
         System.out.println("1. Instant Feishu");
         feishu.latency(Duration.ZERO);
         double[] instant = sideBySide("1. instant Feishu", ceiling, ours, false);
+        oursInstant = instant[1];
         report.target("1. instant Feishu: ours / ceiling jobs/s", ratio(instant[1] / instant[0]), ">= 0.95",
             instant[1] / instant[0] >= 0.95);
       }
@@ -140,6 +142,10 @@ public final class Benchmark {
         report.note(String.format(Locale.ROOT, "Scenario 2 in context: the ceiling that holds each job %d ms without "
                 + "any HTTP reached %s of the ceiling's jobs/s, and ours %s of the holding ceiling's.",
             SLOW_FEISHU.toMillis(), ratio(slow[2] / slow[0]), ratio(slow[1] / slow[2])));
+        if (oursInstant > 0) {
+          report.note(String.format(Locale.ROOT, "Latency hidden: with Feishu at %d ms our worker ran at %s of its own "
+              + "jobs/s with Feishu answering at once.", SLOW_FEISHU.toMillis(), ratio(slow[1] / oursInstant)));
+        }
       }
       steadyRss = ours.rssBytes();
 
@@ -230,8 +236,9 @@ public final class Benchmark {
   }
 
   /**
-   * Alternates the ceiling and our worker, {@link #ROUNDS} batches each, and with {@code held} also the ceiling that
-   * keeps every job {@link #SLOW_FEISHU} before completing it; returns the median jobs/s of each, in that order.
+   * Runs {@link #ROUNDS} rounds of one batch each of the ceiling, our worker and, with {@code held}, the ceiling that
+   * keeps every job {@link #SLOW_FEISHU} before completing it; returns the median jobs/s of each: ceiling, ours, held.
+   * The order turns by one place every round, so that none of them always runs first or right after another.
    */
   private double[] sideBySide(String scenario, ChildWorker ceiling, ChildWorker ours, boolean held) throws Exception {
     List<JobRecords.Batch> ceilingBatches = new ArrayList<>();
@@ -239,17 +246,33 @@ public final class Benchmark {
     List<JobRecords.Batch> ourBatches = new ArrayList<>();
     long tokens = feishu.tokenFetches();
     long limited = feishu.rateLimitedAnswers();
+    List<Runnable> turns = new ArrayList<>();
+    turns.add(() -> ceilingBatches.add(measureUnchecked(ceiling, process(CEILING), CeilingWorker.JOB_TYPE)));
+    turns.add(() -> ourBatches.add(measureUnchecked(ours, process(OURS), JobOperations.REJECT.jobType())));
+    if (held) turns.add(() -> heldBatches.add(measureUnchecked(ceiling, process(HELD), CeilingWorker.HELD_JOB_TYPE)));
     for (int round = 0; round < ROUNDS; round++) {
-      ceilingBatches.add(measure(ceiling, CeilingWorker.JOB_TYPE, THROUGHPUT_JOBS));
-      if (held) heldBatches.add(measure(ceiling, process(HELD), CeilingWorker.HELD_JOB_TYPE, THROUGHPUT_JOBS));
-      ourBatches.add(measure(ours, JobOperations.REJECT.jobType(), THROUGHPUT_JOBS));
+      for (int turn = 0; turn < turns.size(); turn++) turns.get((round + turn) % turns.size()).run();
     }
+    System.out.println("   jobs/s per batch: ceiling " + rates(ceilingBatches) + ", ours " + rates(ourBatches)
+        + (held ? ", holding ceiling " + rates(heldBatches) : ""));
     double ceilingRate = row(scenario, "ceiling (completes at once)", ceiling, ceilingBatches);
     double heldRate = held ? row(scenario, "ceiling holding each job " + SLOW_FEISHU.toMillis() + " ms", ceiling,
         heldBatches) : 0;
-    double oursRate = fold(scenario, ours.name().equals(OURS) ? "ours" : "ours, lean", ours, ourBatches, feishu.tokenFetches() - tokens,
-        feishu.rateLimitedAnswers() - limited);
+    double oursRate = fold(scenario, ours.name().equals(OURS) ? "ours" : "ours, lean", ours, ourBatches,
+        feishu.tokenFetches() - tokens, feishu.rateLimitedAnswers() - limited);
     return new double[] {ceilingRate, oursRate, heldRate};
+  }
+
+  private JobRecords.Batch measureUnchecked(ChildWorker worker, String processId, String jobType) {
+    try {
+      return measure(worker, processId, jobType, THROUGHPUT_JOBS);
+    } catch (Exception e) {
+      throw new IllegalStateException(worker.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rates(List<JobRecords.Batch> batches) {
+    return batches.stream().map(b -> String.format(Locale.ROOT, "%.0f", b.jobsPerSecond())).toList().toString();
   }
 
   /** Scenario 3: the simulator enforces a scaled quota; a burst twelve windows long must drain at that rate. */
@@ -513,7 +536,8 @@ public final class Benchmark {
         + "accepts them, with at most " + BACKLOG + " unfinished at a time (always more than the worker can take, "
         + "and few enough that the embedded engine's in-memory state, which copies itself for each lookup, stays "
         + "small). Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
-        + " jobs, our worker and the ceiling alternating after a warm-up of " + WARM_UP_JOBS + " jobs each.");
+        + " jobs, our worker and the ceiling (and in scenarios 2 and 6 the holding ceiling) taking turns in an order that "
+        + "turns by one place every round, after a warm-up of " + WARM_UP_JOBS + " jobs each.");
     report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
     report.note("CPU ms/job: the CPU time (user and system, from /proc) of the worker's process and of the "
         + "benchmark's JVM (the embedded engine and the simulator) while the row's batches ran, divided by their "
