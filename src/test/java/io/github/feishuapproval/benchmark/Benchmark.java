@@ -127,7 +127,7 @@ public final class Benchmark {
       if (selected(1)) {
         System.out.println("1. Instant Feishu");
         feishu.latency(Duration.ZERO);
-        double[] instant = sideBySide("1. instant Feishu", ceiling, ours, false);
+        double[] instant = sideBySide("1. instant Feishu", ceiling, ours, "ours", false);
         oursInstant = instant[1];
         report.target("1. instant Feishu: ours / ceiling jobs/s", ratio(instant[1] / instant[0]), ">= 0.95",
             instant[1] / instant[0] >= 0.95);
@@ -136,7 +136,7 @@ public final class Benchmark {
       if (selected(2)) {
         System.out.println("2. Feishu answering in " + SLOW_FEISHU.toMillis() + " ms");
         feishu.latency(SLOW_FEISHU);
-        double[] slow = sideBySide("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms", ceiling, ours, true);
+        double[] slow = sideBySide("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms", ceiling, ours, "ours", true);
         report.target("2. Feishu at " + SLOW_FEISHU.toMillis() + " ms: ours / ceiling jobs/s",
             ratio(slow[1] / slow[0]), ">= 0.90", slow[1] / slow[0] >= 0.9);
         report.note(String.format(Locale.ROOT, "Scenario 2 in context: the ceiling that holds each job %d ms without "
@@ -193,7 +193,7 @@ public final class Benchmark {
     createInstances(process(OURS), COLD_START_JOBS, null);
     long tokensBefore = feishu.tokenFetches();
     long limited = feishu.rateLimitedAnswers();
-    awaitQuietMachine();
+    awaitQuietMachine(name);
     MachineLoad.Mark mark = MachineLoad.markBeforeSpawn();
     ChildWorker ours = ChildWorker.fromJar(name, jar(), jvm, oursArgs(0, Duration.ofMinutes(1)), freePort(), LOGS);
     JobRecords.Batch batch = tracker.await(START_TIMEOUT.plus(BATCH_TIMEOUT), ours::isAlive)
@@ -221,7 +221,7 @@ public final class Benchmark {
       measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS / 2);
       measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS / 2);
       feishu.latency(SLOW_FEISHU);
-      double[] rates = sideBySide(scenario, ceiling, ours, true);
+      double[] rates = sideBySide(scenario, ceiling, ours, "ours, lean", true);
       long rss = ours.rssBytes();
       report.target("6. lean JVM options: startup", String.format(Locale.ROOT, "%.1f s", start.seconds()), "< 5 s",
           start.seconds() < 5);
@@ -240,7 +240,8 @@ public final class Benchmark {
    * keeps every job {@link #SLOW_FEISHU} before completing it; returns the median jobs/s of each: ceiling, ours, held.
    * The order turns by one place every round, so that none of them always runs first or right after another.
    */
-  private double[] sideBySide(String scenario, ChildWorker ceiling, ChildWorker ours, boolean held) throws Exception {
+  private double[] sideBySide(String scenario, ChildWorker ceiling, ChildWorker ours, String oursLabel, boolean held)
+      throws Exception {
     List<JobRecords.Batch> ceilingBatches = new ArrayList<>();
     List<JobRecords.Batch> heldBatches = new ArrayList<>();
     List<JobRecords.Batch> ourBatches = new ArrayList<>();
@@ -258,8 +259,8 @@ public final class Benchmark {
     double ceilingRate = row(scenario, "ceiling (completes at once)", ceiling, ceilingBatches);
     double heldRate = held ? row(scenario, "ceiling holding each job " + SLOW_FEISHU.toMillis() + " ms", ceiling,
         heldBatches) : 0;
-    double oursRate = fold(scenario, ours.name().equals(OURS) ? "ours" : "ours, lean", ours, ourBatches,
-        feishu.tokenFetches() - tokens, feishu.rateLimitedAnswers() - limited);
+    double oursRate = fold(scenario, oursLabel, ours, ourBatches, feishu.tokenFetches() - tokens,
+        feishu.rateLimitedAnswers() - limited);
     return new double[] {ceilingRate, oursRate, heldRate};
   }
 
@@ -471,15 +472,15 @@ public final class Benchmark {
    * Startup is timed on a quiet machine: the build and the engine's own start leave the cores busy for a while.
    * Waits until both are at least 80% idle over a second, and never longer than 30 s.
    */
-  private void awaitQuietMachine() throws Exception {
+  private void awaitQuietMachine(String worker) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     double idle = 0;
     while (System.nanoTime() < deadline) {
       idle = MachineLoad.idleOverOneSecond();
       if (idle >= 0.8) break;
     }
-    report.note(String.format(Locale.ROOT, "The cold start began with the cores %.0f%% idle over the second before.",
-        idle * 100));
+    report.note(String.format(Locale.ROOT, "The cold start of %s began with the cores %.0f%% idle over the second "
+        + "before.", worker, idle * 100));
   }
 
   private static int freePort() throws java.io.IOException {
@@ -527,7 +528,7 @@ public final class Benchmark {
           + WORKER_ARGS + ").");
     }
     report.note("One JVM runs Zeebe Process Test's embedded engine (gRPC on loopback) and the Feishu simulator; each "
-        + "worker under test runs in a JVM of its own with no JVM options, so its heap (used, at the end of the row) "
+        + "worker under test runs in a JVM of its own with no JVM options (scenario 6 excepted), so its heap (used, at the end of the row) "
         + "and RSS (VmRSS from /proc) are the worker's alone. Ours is `java -jar` on the jar the command builds and "
         + "reports its heap on its own Prometheus endpoint; the reference workers run from the test class path and "
         + "report theirs through the JVM's memory bean. All share the machine's cores.");
@@ -558,7 +559,8 @@ public final class Benchmark {
         + "99991400, with x-ogw-ratelimit-limit and x-ogw-ratelimit-reset. Achieved rate: the jobs after the first "
         + "window's worth, over the time from the first completion to the last.");
     report.note("Lean: scenario 6 starts our worker with the JVM options " + String.join(" ", LEAN_JVM_OPTIONS)
-        + " from a cold start, then runs the rounds of scenario 2 beside a fresh ceiling.");
+        + " from a cold start, then, after a warm-up of " + WARM_UP_JOBS / 2 + " jobs each, runs the rounds of "
+        + "scenario 2 beside a fresh ceiling.");
     report.note("Startup: from spawning our worker's JVM, with " + COLD_START_JOBS + " jobs already waiting, to the "
         + "engine's first JobBatch ACTIVATED record for it. Steady RSS: our worker process right after scenario 2.");
   }

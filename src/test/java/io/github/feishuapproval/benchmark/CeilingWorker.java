@@ -58,6 +58,7 @@ public class CeilingWorker {
         held.close();
         later.shutdownNow();
         worker = null;
+        held = null;
       }
 
       @Override

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * How busy the machine's cores were with processes other than the benchmark and its workers: the build tool, or
- * anything else that shares the machine. A row measured while others used the cores is worth less, and says so.
+ * CPU time from /proc: what the worker under test and the benchmark's own JVM (engine and simulator) spent, and how
+ * busy the machine's cores were with other processes (the build tool, anything else that shares the machine). A row
+ * measured while others used the cores is worth less, and says so.
  */
 final class MachineLoad {
 
@@ -36,9 +37,7 @@ final class MachineLoad {
       long total = 0;
       for (int i = 1; i < cpu.length; i++) total += Long.parseLong(cpu[i]);
       long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-      long ours = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
-          .mapToLong(MachineLoad::jiffies).sum();
-      return new Snapshot(total, total - idle, ours);
+      return new Snapshot(total, total - idle, tree(ProcessHandle.current()));
     } catch (IOException | RuntimeException e) {
       return new Snapshot(0, 0, 0);
     }
