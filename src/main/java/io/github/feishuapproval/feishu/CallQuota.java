@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 
 /**
  * Feishu's per-API quota seen from our side: at most {@code calls} in any {@code window}. A sliding window never
- * exceeds Feishu's fixed window however the two are aligned, and in a burst it admits exactly the quota.
+ * exceeds Feishu's fixed window however the two are aligned, and in a burst it admits exactly the quota. Feishu counts a
+ * call when it arrives, and calls sent one window apart can arrive closer together, so a slot is free again only a
+ * window and {@link #JITTER_SHARE} of it after the call it replaces.
  */
 final class CallQuota {
 
@@ -18,6 +20,9 @@ final class CallQuota {
     record Refused(Duration retryAfter) implements Reservation {}
   }
 
+  /** The share of a window added to it for network jitter: 0.6 s a minute, 20 ms in two seconds. */
+  static final double JITTER_SHARE = 0.01;
+
   private final int calls;
   private final Duration window;
   private final Clock clock;
@@ -27,7 +32,7 @@ final class CallQuota {
   CallQuota(int calls, Duration window, Clock clock) {
     if (calls < 1) throw new IllegalArgumentException("a quota needs at least one call per window");
     this.calls = calls;
-    this.window = window;
+    this.window = window.plus(Duration.ofNanos((long) (window.toNanos() * JITTER_SHARE)));
     this.clock = clock;
   }
 

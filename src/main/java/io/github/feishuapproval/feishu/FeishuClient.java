@@ -74,9 +74,13 @@ public final class FeishuClient implements AutoCloseable {
     return tokens;
   }
 
+  /** The quota slot is taken once the token is at hand, so that the slot's time is when the call leaves. */
   private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, HttpUrl url, String body,
       boolean firstTry) {
-    return withinQuota(operation, () -> send(operation, url, body, firstTry));
+    return tokens.token().thenCompose(result -> switch (result) {
+      case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
+      case TokenResult.Issued issued -> withinQuota(operation, () -> send(operation, url, body, issued, firstTry));
+    });
   }
 
   private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation,
@@ -106,29 +110,26 @@ public final class FeishuClient implements AutoCloseable {
   }
 
   private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, HttpUrl url, String body,
-      boolean firstTry) {
-    return tokens.token().thenCompose(result -> switch (result) {
-      case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
-      case TokenResult.Issued issued -> timed(operation, http.post(url, issued.token().value(), body))
-          .handle((answer, failure) -> {
-            if (failure != null) {
-              return CompletableFuture.<FeishuOutcome>completedFuture(
-                  new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
-            }
-            ResponseClassifier.Verdict verdict = classifier.classifyApiAnswer(answer);
-            events.callFinished(app, operation.name(), verdict.tokenRejected() ? "token_rejected"
-                : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
-            if (verdict.tokenRejected()) {
-              tokens.invalidate(issued.token());
-              if (firstTry) return attempt(operation, url, body, false);
-            }
-            if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
-              quota(operation).pauseFor(limited.retryAfter());
-            }
-            return CompletableFuture.completedFuture(verdict.outcome());
-          })
-          .thenCompose(next -> next);
-    });
+      TokenResult.Issued issued, boolean firstTry) {
+    return timed(operation, http.post(url, issued.token().value(), body))
+        .handle((answer, failure) -> {
+          if (failure != null) {
+            return CompletableFuture.<FeishuOutcome>completedFuture(
+                new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
+          }
+          ResponseClassifier.Verdict verdict = classifier.classifyApiAnswer(answer);
+          events.callFinished(app, operation.name(), verdict.tokenRejected() ? "token_rejected"
+              : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
+          if (verdict.tokenRejected()) {
+            tokens.invalidate(issued.token());
+            if (firstTry) return attempt(operation, url, body, false);
+          }
+          if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
+            quota(operation).pauseFor(limited.retryAfter());
+          }
+          return CompletableFuture.completedFuture(verdict.outcome());
+        })
+        .thenCompose(next -> next);
   }
 
   /** Attaches the call's duration to its answer; a failed call is reported here as transient. */

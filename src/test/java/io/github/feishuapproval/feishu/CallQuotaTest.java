@@ -9,13 +9,25 @@ class CallQuotaTest {
 
   private final FeishuClientTest.MutableClock clock = new FeishuClientTest.MutableClock();
   private final CallQuota quota = new CallQuota(3, Duration.ofSeconds(60), clock);
+  /** A minute and 1% of it for network jitter. */
+  private static final Duration WINDOW_WITH_JITTER = Duration.ofMillis(60_600);
 
   @Test
   void aBurstGetsTheWholeQuotaAtOnceAndTheNextCallWaitsForTheWindow() {
-    for (int i = 0; i < 3; i++) assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(0));
+    for (int i = 0; i < 3; i++) assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
 
-    assertThat(quota.reserve(Duration.ofSeconds(60))).isEqualTo(granted(60));
-    assertThat(quota.reserve(Duration.ofSeconds(60))).isEqualTo(granted(60));
+    assertThat(quota.reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+    assertThat(quota.reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+  }
+
+  @Test
+  void aSlotFreesOnlyAWindowAndAJitterMarginAfterTheCallItReplaces() {
+    for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(600)));
+    clock.advance(Duration.ofMillis(600));
+    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
   }
 
   @Test
@@ -23,8 +35,9 @@ class CallQuotaTest {
     for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
     clock.advance(Duration.ofSeconds(20));
 
-    assertThat(quota.reserve(Duration.ofSeconds(10))).isEqualTo(new CallQuota.Reservation.Refused(Duration.ofSeconds(40)));
-    assertThat(quota.reserve(Duration.ofSeconds(40))).isEqualTo(granted(40));
+    assertThat(quota.reserve(Duration.ofSeconds(10)))
+        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(40_600)));
+    assertThat(quota.reserve(Duration.ofSeconds(41))).isEqualTo(granted(Duration.ofMillis(40_600)));
   }
 
   @Test
@@ -46,12 +59,12 @@ class CallQuotaTest {
     quota.pauseFor(Duration.ofSeconds(7));
 
     assertThat(quota.reserve(Duration.ofSeconds(5))).isEqualTo(new CallQuota.Reservation.Refused(Duration.ofSeconds(7)));
-    assertThat(quota.reserve(Duration.ofSeconds(7))).isEqualTo(granted(7));
+    assertThat(quota.reserve(Duration.ofSeconds(7))).isEqualTo(granted(Duration.ofSeconds(7)));
     clock.advance(Duration.ofSeconds(8));
-    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(0));
+    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
   }
 
-  private static CallQuota.Reservation granted(long seconds) {
-    return new CallQuota.Reservation.Granted(Duration.ofSeconds(seconds));
+  private static CallQuota.Reservation granted(Duration delay) {
+    return new CallQuota.Reservation.Granted(delay);
   }
 }

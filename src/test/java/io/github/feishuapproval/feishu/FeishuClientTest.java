@@ -339,8 +339,32 @@ class FeishuClientTest {
     FeishuOutcome third = call("3", body("1", null));
 
     assertThat(third).isInstanceOf(FeishuOutcome.RateLimited.class);
-    assertThat(((FeishuOutcome.RateLimited) third).retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(((FeishuOutcome.RateLimited) third).retryAfter()).isEqualTo(Duration.ofMillis(60_600));
     assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aQuotaSlotCountsFromWhenTheCallLeavesNotFromBeforeASlowTokenFetch() {
+    client.close();
+    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 1,
+        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getUrl().encodedPath().endsWith("/tenant_access_token/internal")) {
+          clock.advance(Duration.ofSeconds(30));
+          return token("t-1", 7200);
+        }
+        return feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok");
+      }
+    });
+
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+    FeishuOutcome second = call("2", body("1", null));
+
+    // the first call left 30 s in, after its token: the second waits a whole window from then
+    assertThat(((FeishuOutcome.RateLimited) second).retryAfter()).isEqualTo(Duration.ofMillis(60_600));
   }
 
   @Test
