@@ -47,9 +47,14 @@ public final class Benchmark {
   private static final int MAX_JOBS_ACTIVE = 128;
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SLOW_FEISHU = Duration.ofMillis(100);
+  /** Warm-up batches per worker and round; rounds go on until the JIT compilers are done, within these bounds. */
   private static final int WARM_UP_JOBS = 2000;
+  private static final int MIN_WARM_UP_ROUNDS = 2;
+  private static final int MAX_WARM_UP_ROUNDS = 15;
+  /** A warm-up round whose JIT compiling took less than this share of all the JVMs' CPU ends the warm-up. */
+  private static final double SETTLED_COMPILING = 0.02;
   private static final int THROUGHPUT_JOBS = 2000;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
   private static final int QUOTA_CALLS = 20;
   private static final Duration QUOTA_WINDOW = Duration.ofSeconds(2);
   private static final int QUOTA_JOBS = 12 * QUOTA_CALLS;
@@ -91,6 +96,7 @@ public final class Benchmark {
              .grpcAddress(URI.create(EmbeddedEngine.grpcAddress()))
              .preferRestOverGrpc(false)
              .build()) {
+      feishu.keepCalls(false);
       Benchmark benchmark = new Benchmark(engine, feishu, camunda);
       benchmark.deploy();
       benchmark.run();
@@ -116,13 +122,6 @@ public final class Benchmark {
     long maxRss;
     try (ChildWorker ours = coldStart(); ChildWorker ceiling = start(CEILING, "ceiling", ceilingArgs())) {
       startupSeconds = (coldStartFirstActivation - ours.spawnedAt()) / 1000.0;
-
-      if (selected(1) || selected(2)) {
-        System.out.println("Warming up both workers...");
-        feishu.latency(Duration.ZERO);
-        measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS);
-        measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS);
-      }
 
       if (selected(1)) {
         System.out.println("1. Instant Feishu");
@@ -204,7 +203,9 @@ public final class Benchmark {
     report.row(new Report.Row(scenario, label, batch.jobs(), batch.jobsPerSecond(), batch.latencyPercentile(50),
         batch.latencyPercentile(99), tokens, feishu.rateLimitedAnswers() - limited, batch.incidents(),
         ours.heapUsedBytes(), ours.rssBytes(), perJob(batch.cpu().workerMillis(), batch.completed()),
-        perJob(batch.cpu().engineMillis(), batch.completed()), batch.cpu().othersShare()));
+        perJob(batch.cpu().engineMillis(), batch.completed()),
+        share(batch.cpu().compilerMillis(), batch.cpu().workerMillis() + batch.cpu().engineMillis()),
+        batch.cpu().othersShare()));
     ours.awaitReady(START_TIMEOUT);
     return new ColdStart(ours, batch, tokens, (batch.firstActivated() - ours.spawnedAt()) / 1000.0);
   }
@@ -219,9 +220,6 @@ public final class Benchmark {
     String scenario = "6. lean JVM options, Feishu at " + SLOW_FEISHU.toMillis() + " ms";
     ColdStart start = coldStart(OURS + "-lean", LEAN_JVM_OPTIONS, scenario, "ours, lean, cold start 64 jobs");
     try (ChildWorker ours = start.worker(); ChildWorker ceiling = start(CEILING, "ceiling", ceilingArgs())) {
-      feishu.latency(Duration.ZERO);
-      measure(ceiling, CeilingWorker.JOB_TYPE, WARM_UP_JOBS / 2);
-      measure(ours, JobOperations.REJECT.jobType(), WARM_UP_JOBS / 2);
       feishu.latency(SLOW_FEISHU);
       double[] rates = sideBySide(scenario, ceiling, ours, "ours, lean", true);
       long rss = ours.rssBytes();
@@ -237,41 +235,69 @@ public final class Benchmark {
     }
   }
 
+  /** One worker's part of a scenario: the process it runs, its job type, and the batches measured. */
+  private record Turn(ChildWorker worker, String processId, String jobType, List<JobRecords.Batch> batches) {
+    Turn(ChildWorker worker, String processId, String jobType) {
+      this(worker, processId, jobType, new ArrayList<>());
+    }
+
+    JobRecords.Batch run(Benchmark benchmark, int jobs) throws Exception {
+      return benchmark.measure(worker, processId, jobType, jobs);
+    }
+  }
+
   /**
    * Runs {@link #ROUNDS} rounds of one batch each of the ceiling, our worker and, with {@code held}, the ceiling that
    * keeps every job {@link #SLOW_FEISHU} before completing it; returns the median jobs/s of each: ceiling, ours, held.
-   * The order turns by one place every round, so that none of them always runs first or right after another.
+   * The order turns by one place every round, so that none of them always runs first or right after another. The
+   * rounds follow a warm-up of the same turns.
    */
   private double[] sideBySide(String scenario, ChildWorker ceiling, ChildWorker ours, String oursLabel, boolean held)
       throws Exception {
-    List<JobRecords.Batch> ceilingBatches = new ArrayList<>();
-    List<JobRecords.Batch> heldBatches = new ArrayList<>();
-    List<JobRecords.Batch> ourBatches = new ArrayList<>();
+    Turn ceilingTurn = new Turn(ceiling, process(CEILING), CeilingWorker.JOB_TYPE);
+    Turn oursTurn = new Turn(ours, process(OURS), JobOperations.REJECT.jobType());
+    Turn heldTurn = new Turn(ceiling, process(HELD), CeilingWorker.HELD_JOB_TYPE);
+    List<Turn> turns = held ? List.of(ceilingTurn, oursTurn, heldTurn) : List.of(ceilingTurn, oursTurn);
+    warmUp(scenario, turns, List.of(ceiling.handle(), ours.handle()));
     long tokens = feishu.tokenFetches();
     long limited = feishu.rateLimitedAnswers();
-    List<Runnable> turns = new ArrayList<>();
-    turns.add(() -> ceilingBatches.add(measureUnchecked(ceiling, process(CEILING), CeilingWorker.JOB_TYPE)));
-    turns.add(() -> ourBatches.add(measureUnchecked(ours, process(OURS), JobOperations.REJECT.jobType())));
-    if (held) turns.add(() -> heldBatches.add(measureUnchecked(ceiling, process(HELD), CeilingWorker.HELD_JOB_TYPE)));
     for (int round = 0; round < ROUNDS; round++) {
-      for (int turn = 0; turn < turns.size(); turn++) turns.get((round + turn) % turns.size()).run();
+      for (int i = 0; i < turns.size(); i++) {
+        Turn turn = turns.get((round + i) % turns.size());
+        turn.batches().add(turn.run(this, THROUGHPUT_JOBS));
+      }
     }
-    System.out.println("   jobs/s per batch: ceiling " + rates(ceilingBatches) + ", ours " + rates(ourBatches)
-        + (held ? ", holding ceiling " + rates(heldBatches) : ""));
-    double ceilingRate = row(scenario, "ceiling (completes at once)", ceiling, ceilingBatches);
+    System.out.println("   jobs/s per batch: ceiling " + rates(ceilingTurn.batches()) + ", ours "
+        + rates(oursTurn.batches()) + (held ? ", holding ceiling " + rates(heldTurn.batches()) : ""));
+    double ceilingRate = row(scenario, "ceiling (completes at once)", ceiling, ceilingTurn.batches());
     double heldRate = held ? row(scenario, "ceiling holding each job " + SLOW_FEISHU.toMillis() + " ms", ceiling,
-        heldBatches) : 0;
-    double oursRate = fold(scenario, oursLabel, ours, ourBatches, feishu.tokenFetches() - tokens,
+        heldTurn.batches()) : 0;
+    double oursRate = fold(scenario, oursLabel, ours, oursTurn.batches(), feishu.tokenFetches() - tokens,
         feishu.rateLimitedAnswers() - limited);
     return new double[] {ceilingRate, oursRate, heldRate};
   }
 
-  private JobRecords.Batch measureUnchecked(ChildWorker worker, String processId, String jobType) {
-    try {
-      return measure(worker, processId, jobType, THROUGHPUT_JOBS);
-    } catch (Exception e) {
-      throw new IllegalStateException(worker.name() + ": " + e.getMessage(), e);
-    }
+  /**
+   * Rounds of the scenario's turns until the JIT compilers of the engine's JVM and of the workers took less than
+   * {@link #SETTLED_COMPILING} of their CPU in a round: what is measured after that is compiled code, as it runs for as
+   * long as a worker stays up, not the warm-up of a fresh JVM.
+   */
+  private void warmUp(String scenario, List<Turn> turns, List<ProcessHandle> workers) throws Exception {
+    System.out.println("   warming up until the JIT compilers are done...");
+    int round = 0;
+    double compiling;
+    do {
+      MachineLoad.Compiling before = MachineLoad.compiling(workers);
+      for (Turn turn : turns) turn.run(this, WARM_UP_JOBS);
+      compiling = MachineLoad.compiling(workers).shareSince(before);
+      round++;
+      System.out.printf(Locale.ROOT, "   warm-up round %d: the JIT compilers took %.1f%% of the CPU%n", round,
+          compiling * 100);
+    } while (round < MAX_WARM_UP_ROUNDS && (round < MIN_WARM_UP_ROUNDS || compiling >= SETTLED_COMPILING));
+    report.note(String.format(Locale.ROOT, "Warm-up of %s: %d rounds of %d jobs for each worker; in the last, the "
+            + "JIT compilers took %.1f%% of the CPU of the engine's JVM and the workers%s.", scenario, round,
+        WARM_UP_JOBS, compiling * 100, compiling < SETTLED_COMPILING ? ""
+            : String.format(Locale.ROOT, " (still above %.0f%% after the most rounds allowed)", SETTLED_COMPILING * 100)));
   }
 
   private static String rates(List<JobRecords.Batch> batches) {
@@ -289,10 +315,10 @@ public final class Benchmark {
       ours.awaitReady(START_TIMEOUT);
       long tokens = feishu.tokenFetches();
       long limited = feishu.rateLimitedAnswers();
-      int callsBefore = feishu.calls().size();
+      long callsBefore = feishu.apiCalls();
       JobRecords.Batch batch = measure(ours, JobOperations.REJECT.jobType(), QUOTA_JOBS);
       long rateLimited = feishu.rateLimitedAnswers() - limited;
-      int calls = feishu.calls().size() - callsBefore;
+      long calls = feishu.apiCalls() - callsBefore;
       fold("3. quota " + QUOTA_CALLS + " per " + QUOTA_WINDOW.toSeconds() + " s", "ours", ours, List.of(batch),
           feishu.tokenFetches() - tokens, rateLimited);
       // the first window's calls go at once; every later call waits for the quota, so the rest set the rate
@@ -352,10 +378,15 @@ public final class Benchmark {
     int incidents = sum(batches, JobRecords.Batch::incidents);
     long workerCpu = batches.stream().mapToLong(b -> b.cpu().workerMillis()).sum();
     long engineCpu = batches.stream().mapToLong(b -> b.cpu().engineMillis()).sum();
+    long compilerCpu = batches.stream().mapToLong(b -> b.cpu().compilerMillis()).sum();
     report.row(new Report.Row(scenario, label, jobs, median, all.latencyPercentile(50), all.latencyPercentile(99),
         tokens, rateLimited, incidents, worker.heapUsedBytes(), worker.rssBytes(), perJob(workerCpu, jobs),
-        perJob(engineCpu, jobs), otherCpu));
+        perJob(engineCpu, jobs), share(compilerCpu, workerCpu + engineCpu), otherCpu));
     return median;
+  }
+
+  private static double share(long part, long whole) {
+    return whole <= 0 ? 0 : part / (double) whole;
   }
 
   private static double perJob(long millis, int jobs) {
@@ -540,11 +571,16 @@ public final class Benchmark {
         + "and few enough that the embedded engine's in-memory state, which copies itself for each lookup, stays "
         + "small). Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
         + " jobs, our worker and the ceiling (and in scenarios 2 and 6 the holding ceiling) taking turns in an order that "
-        + "turns by one place every round, after a warm-up of " + WARM_UP_JOBS + " jobs each.");
+        + "turns by one place every round, after a warm-up that lasts until the JIT compilers are done (below).");
     report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
     report.note("CPU ms/job: the CPU time (user and system, from /proc) of the worker's process and of the "
         + "benchmark's JVM (the embedded engine and the simulator) while the row's batches ran, divided by their "
-        + "jobs. Cold start rows include the worker's whole startup.");
+        + "jobs. Cold start rows include the worker's whole startup. JIT share: what the JIT compiler threads of both "
+        + "took of that CPU; near 0 means the row measured compiled code.");
+    report.note("Memory of the run: the embedded engine's record stream would keep every record it reads, and the "
+        + "simulator every call, so that a run of some 100,000 jobs would leave the engine's JVM collecting garbage "
+        + "more than running jobs; both are dropped once read"
+        + (records.dropsRecords() ? "." : ", except the engine's records in this run (its list was out of reach)."));
     report.note("Others' CPU: the share of the machine's CPU time that processes other than the benchmark's JVM and "
         + "its workers (the build tool, anything else on the machine) used while the row ran; a row with more than "
         + "a few percent was disturbed.");
@@ -561,7 +597,7 @@ public final class Benchmark {
         + "99991400, with x-ogw-ratelimit-limit and x-ogw-ratelimit-reset. Achieved rate: the jobs after the first "
         + "window's worth, over the time from the first completion to the last.");
     report.note("Lean: scenario 6 starts our worker with the JVM options " + String.join(" ", LEAN_JVM_OPTIONS)
-        + " from a cold start, then, after a warm-up of " + WARM_UP_JOBS / 2 + " jobs each, runs the rounds of "
+        + " from a cold start, then, after the same warm-up, runs the rounds of "
         + "scenario 2 beside a fresh ceiling.");
     report.note("Startup: from spawning our worker's JVM, with " + COLD_START_JOBS + " jobs already waiting, to the "
         + "engine's first JobBatch ACTIVATED record for it. Steady RSS: our worker process right after scenario 2.");

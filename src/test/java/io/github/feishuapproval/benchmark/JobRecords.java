@@ -58,7 +58,6 @@ final class JobRecords {
     private final String processId;
     private final String jobType;
     private final int jobs;
-    private int next;
     private long firstCreated = Long.MAX_VALUE;
     private long firstActivated = Long.MAX_VALUE;
     private long firstCompleted = Long.MAX_VALUE;
@@ -68,38 +67,44 @@ final class JobRecords {
     private int failures;
     private int incidents;
 
-    private Tracker(String processId, String jobType, int jobs, int from) {
+    private Tracker(String processId, String jobType, int jobs) {
       this.processId = processId;
       this.jobType = jobType;
       this.jobs = jobs;
-      this.next = from;
     }
 
     /**
      * Reads until every job completed or raised an incident, the worker is gone, or {@code timeout} has passed;
-     * never longer.
+     * never longer. Stops watching then.
      */
     Batch await(Duration timeout, java.util.function.BooleanSupplier workerAlive) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        Batch batch = read();
-        if (batch.done() || System.nanoTime() > deadline || !workerAlive.getAsBoolean()) return batch;
-        Thread.sleep(20);
+      try {
+        while (true) {
+          Batch batch = read();
+          if (batch.done() || System.nanoTime() > deadline || !workerAlive.getAsBoolean()) return batch;
+          Thread.sleep(20);
+        }
+      } finally {
+        stopWatching(this);
       }
     }
 
     /** Jobs that completed or raised an incident so far. */
     int settled() {
-      List<Record<?>> all = records();
-      for (; next < all.size(); next++) take(all.get(next));
-      return latencies.size() + incidents;
+      synchronized (JobRecords.this) {
+        drain();
+        return latencies.size() + incidents;
+      }
     }
 
     Batch read() {
-      settled();
-      long[] millis = latencies.stream().mapToLong(Long::longValue).toArray();
-      return new Batch(jobs, latencies.size(), firstCreated, firstActivated, firstCompleted, lastCompleted, millis,
-          failures, incidents, MachineLoad.Use.NONE);
+      synchronized (JobRecords.this) {
+        drain();
+        long[] millis = latencies.stream().mapToLong(Long::longValue).toArray();
+        return new Batch(jobs, latencies.size(), firstCreated, firstActivated, firstCompleted, lastCompleted, millis,
+            failures, incidents, MachineLoad.Use.NONE);
+      }
     }
 
     private void take(Record<?> r) {
@@ -130,36 +135,80 @@ final class JobRecords {
   }
 
   private final ZeebeTestEngine engine;
-  private List<Record<?>> lastRead = List.of();
+  /** The engine's own list of the records it has handed out, emptied after each read; null where it is out of reach. */
+  private final List<Record<?>> handedOut;
+  private final List<Tracker> watching = new ArrayList<>();
+  /** Records of the engine's list already read; stays 0 while {@link #handedOut} is emptied after each read. */
+  private int read;
 
   JobRecords(ZeebeTestEngine engine) {
     this.engine = engine;
+    this.handedOut = handedOut(engine);
+  }
+
+  /** Whether records are dropped once read, so that a long run does not fill the engine's heap with them. */
+  boolean dropsRecords() {
+    return handedOut != null;
   }
 
   /** Starts watching at the records written from now on. */
-  Tracker track(String processId, String jobType, int jobs) {
-    return new Tracker(processId, jobType, jobs, records().size());
+  synchronized Tracker track(String processId, String jobType, int jobs) {
+    drain();
+    Tracker tracker = new Tracker(processId, jobType, jobs);
+    watching.add(tracker);
+    return tracker;
+  }
+
+  private synchronized void stopWatching(Tracker tracker) {
+    watching.remove(tracker);
   }
 
   /**
-   * The records so far. The embedded engine's log may be caught half-way through an append, which its reader reports
-   * by throwing; the records read before stay, and the next call goes on from there.
+   * Hands every record written since the last call to the trackers, then drops them. The embedded engine's log may be
+   * caught half-way through an append, which its reader reports by throwing; the records read before that are taken,
+   * and the next call goes on from there.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private List<Record<?>> records() {
-    Iterable<Record<?>> source;
+  private void drain() {
+    List<Record<?>> records;
     try {
-      source = engine.getRecordStreamSource().getRecords();
+      records = asList(engine.getRecordStreamSource().getRecords());
     } catch (RuntimeException halfWritten) {
-      return lastRead;
+      if (handedOut == null) return;
+      records = handedOut;
     }
-    if (source instanceof List list) {
-      lastRead = list;
-      return list;
+    for (int i = read; i < records.size(); i++) {
+      Record<?> record = records.get(i);
+      watching.forEach(tracker -> tracker.take(record));
     }
+    if (handedOut != null) {
+      handedOut.clear();
+    } else {
+      read = records.size();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Record<?>> asList(Iterable<Record<?>> source) {
+    if (source instanceof List list) return list;
     List<Record<?>> copy = new ArrayList<>();
     source.forEach(copy::add);
-    lastRead = copy;
     return copy;
+  }
+
+  /**
+   * Zeebe Process Test's record stream keeps every record it has read for its assertions, which the benchmark does not
+   * use: over tens of thousands of jobs the engine's JVM would spend its time collecting garbage, not running jobs.
+   * Its list is reached by reflection; where that fails (another version of the engine), the records are kept.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Record<?>> handedOut(ZeebeTestEngine engine) {
+    try {
+      Object source = engine.getRecordStreamSource();
+      java.lang.reflect.Field field = source.getClass().getDeclaredField("records");
+      field.setAccessible(true);
+      return field.get(source) instanceof List<?> list ? (List<Record<?>>) list : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 }

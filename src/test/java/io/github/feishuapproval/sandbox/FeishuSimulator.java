@@ -68,6 +68,8 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
   private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
   private final SimulatedQuota quota = new SimulatedQuota();
+  private final AtomicLong apiCalls = new AtomicLong();
+  private volatile boolean keepCalls = true;
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
 
@@ -142,6 +144,23 @@ public final class FeishuSimulator implements AutoCloseable {
     userTasks.put(kunlunUserId, List.copyOf(tasks));
   }
 
+  /**
+   * Whether each call is kept for {@link #calls} and {@link #requests} (the default). A long benchmark turns this off,
+   * so that the simulator's memory does not grow with every call it answers.
+   */
+  public void keepCalls(boolean keep) {
+    this.keepCalls = keep;
+    if (!keep) {
+      calls.clear();
+      received.clear();
+    }
+  }
+
+  /** How many calls reached the approval-task APIs (token requests not counted), kept or not. */
+  public long apiCalls() {
+    return apiCalls.get();
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }
@@ -180,7 +199,7 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   private MockResponse answer(RecordedRequest request) throws InterruptedException {
-    received.add(request.getMethod() + " " + request.getTarget());
+    if (keepCalls) received.add(request.getMethod() + " " + request.getTarget());
     Instant arrived = clock.instant();
     if (!latency.isZero()) Thread.sleep(latency.toMillis());
     String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
@@ -212,8 +231,11 @@ public final class FeishuSimulator implements AutoCloseable {
           .addHeader("Content-Type", "text/plain").body("404 page not found").build();
     }
     String authorization = request.getHeaders().get("Authorization");
-    calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
-        body, logId));
+    apiCalls.incrementAndGet();
+    if (keepCalls) {
+      calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
+          body, logId));
+    }
     java.util.OptionalLong reset = quota.spend(action, arrived);
     if (reset.isPresent()) {
       return new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
