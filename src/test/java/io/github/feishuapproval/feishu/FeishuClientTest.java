@@ -327,9 +327,7 @@ class FeishuClientTest {
   @Test
   void callBeyondTheAppsQuotaIsHandedBackWithItsWaitAndNothingIsSent() {
     client.close();
-    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 2,
-        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    client = quotaClient(2);
     server.enqueue(token("t-1", 7200));
     server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
     server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
@@ -346,9 +344,7 @@ class FeishuClientTest {
   @Test
   void aQuotaSlotCountsFromWhenTheCallLeavesNotFromBeforeASlowTokenFetch() {
     client.close();
-    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 1,
-        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    client = quotaClient(1);
     server.setDispatcher(new mockwebserver3.Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -370,9 +366,7 @@ class FeishuClientTest {
   @Test
   void afterA429TheClientSendsNothingMoreUntilTheReset() {
     client.close();
-    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 100,
-        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+    client = quotaClient(100);
     server.enqueue(token("t-1", 7200));
     server.enqueue(new MockResponse.Builder(feishu(429, "{\"code\":99991400,\"msg\":\"limit\"}", "log-429"))
         .addHeader("x-ogw-ratelimit-reset", "30").build());
@@ -398,6 +392,13 @@ class FeishuClientTest {
     body.put("user_id", userId);
     if (opinion != null) body.put("opinion", opinion);
     return body;
+  }
+
+  /** A client allowed {@code calls} per minute for each API, waiting at most 5 s for a slot. */
+  private FeishuClient quotaClient(int calls) {
+    return new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), calls,
+        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
   }
 
   private FeishuClient client(Duration readTimeout) {
