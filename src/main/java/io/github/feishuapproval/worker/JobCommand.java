@@ -1,5 +1,6 @@
 package io.github.feishuapproval.worker;
 
+import io.camunda.client.api.command.CompleteJobCommandStep1;
 import io.camunda.client.api.worker.JobClient;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,9 @@ sealed interface JobCommand {
   record Complete(Map<String, Object> variables) implements JobCommand {
     @Override
     public CompletionStage<?> send(JobClient client, long jobKey) {
-      return client.newCompleteCommand(jobKey).variables(variables).send();
+      CompleteJobCommandStep1 complete = client.newCompleteCommand(jobKey);
+      // no document at all rather than an empty one: nothing for the client to write or the engine to merge
+      return (variables.isEmpty() ? complete : complete.variables(variables)).send();
     }
   }
 
