@@ -27,12 +27,13 @@ final class JobRecords {
 
   /** What the records say about one batch. Times are epoch milliseconds as the engine stamped them. */
   record Batch(int jobs, int completed, long firstCreated, long firstActivated, long firstCompleted,
-      long lastCompleted, long[] latenciesMillis, int failures, int incidents, MachineLoad.Use cpu) {
+      long lastCompleted, long[] latenciesMillis, int failures, int incidents, double meanUnfinished,
+      MachineLoad.Use cpu) {
 
     /** The same batch, with the CPU that the worker, the engine's JVM and other processes used while it ran. */
     Batch withCpu(MachineLoad.Use use) {
       return new Batch(jobs, completed, firstCreated, firstActivated, firstCompleted, lastCompleted, latenciesMillis,
-          failures, incidents, use);
+          failures, incidents, meanUnfinished, use);
     }
 
     double jobsPerSecond() {
@@ -66,6 +67,10 @@ final class JobRecords {
     private final List<Long> latencies = new ArrayList<>();
     private int failures;
     private int incidents;
+    /** Instances created and not yet settled, and that count integrated over the engine's clock. */
+    private int unfinished;
+    private long unfinishedSince;
+    private double unfinishedMillis;
 
     private Tracker(String processId, String jobType, int jobs) {
       this.processId = processId;
@@ -102,9 +107,17 @@ final class JobRecords {
       synchronized (JobRecords.this) {
         drain();
         long[] millis = latencies.stream().mapToLong(Long::longValue).toArray();
+        long span = lastCompleted - firstCreated;
         return new Batch(jobs, latencies.size(), firstCreated, firstActivated, firstCompleted, lastCompleted, millis,
-            failures, incidents, MachineLoad.Use.NONE);
+            failures, incidents, span <= 0 ? 0 : unfinishedMillis / span, MachineLoad.Use.NONE);
       }
+    }
+
+    /** Counts {@code change} instances in or out at {@code at}, after adding the time the count before it lasted. */
+    private void unfinished(long at, int change) {
+      if (unfinished > 0) unfinishedMillis += (double) unfinished * Math.max(0, at - unfinishedSince);
+      unfinishedSince = Math.max(unfinishedSince, at);
+      unfinished += change;
     }
 
     private void take(Record<?> r) {
@@ -113,6 +126,7 @@ final class JobRecords {
       if (type == ValueType.PROCESS_INSTANCE_CREATION && r.getIntent() == ProcessInstanceCreationIntent.CREATED
           && ((ProcessInstanceCreationRecordValue) r.getValue()).getBpmnProcessId().equals(processId)) {
         firstCreated = Math.min(firstCreated, r.getTimestamp());
+        unfinished(r.getTimestamp(), 1);
       } else if (type == ValueType.JOB_BATCH && r.getIntent() == JobBatchIntent.ACTIVATED
           && ((JobBatchRecordValue) r.getValue()).getType().equals(jobType)) {
         firstActivated = Math.min(firstActivated, r.getTimestamp());
@@ -124,12 +138,14 @@ final class JobRecords {
           if (activated != null) latencies.add(r.getTimestamp() - activated);
           firstCompleted = Math.min(firstCompleted, r.getTimestamp());
           lastCompleted = Math.max(lastCompleted, r.getTimestamp());
+          unfinished(r.getTimestamp(), -1);
         } else if (r.getIntent() == JobIntent.FAILED) {
           failures++;
         }
       } else if (type == ValueType.INCIDENT && r.getIntent() == IncidentIntent.CREATED
           && ((IncidentRecordValue) r.getValue()).getBpmnProcessId().equals(processId)) {
         incidents++;
+        unfinished(r.getTimestamp(), -1);
       }
     }
   }

@@ -14,8 +14,8 @@ final class Report {
 
   /** One worker in one scenario; several rounds are folded into one row by {@link Benchmark}. */
   record Row(String scenario, String worker, int jobs, double jobsPerSecond, long p50Millis, long p99Millis,
-      long tokenFetches, long rateLimited, int incidents, long heapBytes, long rssBytes, double workerCpuPerJob,
-      double engineCpuPerJob, double compilerShare, double otherCpu) {}
+      long tokenFetches, long rateLimited, int incidents, double meanUnfinished, long heapBytes, long rssBytes,
+      double workerCpuPerJob, double engineCpuPerJob, double compilerShare, double otherCpu) {}
 
   record Target(String what, String measured, String aim, boolean met) {}
 
@@ -26,9 +26,9 @@ final class Report {
   void row(Row row) {
     rows.add(row);
     System.out.printf(Locale.ROOT, "   %-28s %-24s %6d jobs %8.1f jobs/s  p50 %5d ms  p99 %5d ms  tokens %d  429 %d"
-            + "  incidents %d  heap %s  RSS %s  CPU/job worker %.2f ms engine %.2f ms  JIT %.1f%%  others' CPU %.0f%%%n",
+            + "  incidents %d  unfinished %.0f  heap %s  RSS %s  CPU/job worker %.2f ms engine %.2f ms  JIT %.1f%%  others' CPU %.0f%%%n",
         row.scenario(), row.worker(), row.jobs(), row.jobsPerSecond(), row.p50Millis(), row.p99Millis(),
-        row.tokenFetches(), row.rateLimited(), row.incidents(), mb(row.heapBytes()), mb(row.rssBytes()),
+        row.tokenFetches(), row.rateLimited(), row.incidents(), row.meanUnfinished(), mb(row.heapBytes()), mb(row.rssBytes()),
         row.workerCpuPerJob(), row.engineCpuPerJob(), row.compilerShare() * 100, row.otherCpu() * 100);
   }
 
@@ -54,13 +54,13 @@ final class Report {
     }
     md.append("\n## Measurements\n\n")
         .append("| scenario | worker | jobs | jobs/s | p50 ms | p99 ms | token fetches | 429 answers | incidents "
-            + "| worker heap | worker RSS | worker CPU ms/job | engine CPU ms/job | JIT share of CPU | others' CPU |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + "| unfinished instances, mean | worker heap | worker RSS | worker CPU ms/job | engine CPU ms/job | JIT share of CPU | others' CPU |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       md.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %.1f | %d | %d | %d | %d | %d | %s | %s | %.2f | %.2f | %.1f%% | %.0f%% |%n",
+          "| %s | %s | %d | %.1f | %d | %d | %d | %d | %d | %.0f | %s | %s | %.2f | %.2f | %.1f%% | %.0f%% |%n",
           r.scenario(), r.worker(), r.jobs(), r.jobsPerSecond(), r.p50Millis(), r.p99Millis(), r.tokenFetches(),
-          r.rateLimited(), r.incidents(), mb(r.heapBytes()), mb(r.rssBytes()), r.workerCpuPerJob(),
+          r.rateLimited(), r.incidents(), r.meanUnfinished(), mb(r.heapBytes()), mb(r.rssBytes()), r.workerCpuPerJob(),
           r.engineCpuPerJob(), r.compilerShare() * 100, r.otherCpu() * 100));
     }
     md.append("\n## How it was measured\n\n");
