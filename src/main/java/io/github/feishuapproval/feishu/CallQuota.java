@@ -13,7 +13,11 @@ import java.util.ArrayDeque;
  */
 final class CallQuota {
 
-  /** When the caller may send; or, when that is further away than the caller can wait, how long it would be. */
+  /**
+   * When the caller may send; or, when that is further away than the caller can wait, when to ask again: half the
+   * longest wait before the slot would come, so that a job handed back is at hand again, even if the engine is slow to
+   * hand it out, before the jobs kept waiting have used up the slots in between.
+   */
   sealed interface Reservation {
     record Granted(Duration delay) implements Reservation {}
 
@@ -47,7 +51,7 @@ final class CallQuota {
     }
     if (pausedUntil.isAfter(slot)) slot = pausedUntil;
     Duration delay = Duration.between(now, slot);
-    if (delay.compareTo(maxWait) > 0) return new Reservation.Refused(delay);
+    if (delay.compareTo(maxWait) > 0) return new Reservation.Refused(delay.minus(maxWait.dividedBy(2)));
     slots.addLast(slot);
     while (slots.size() > calls) slots.removeFirst();
     return new Reservation.Granted(delay);

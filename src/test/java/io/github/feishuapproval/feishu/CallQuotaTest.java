@@ -31,13 +31,23 @@ class CallQuotaTest {
   }
 
   @Test
-  void aCallThatWouldWaitLongerThanAllowedIsRefusedWithTheWaitAndTakesNoSlot() {
+  void aCallThatWouldWaitLongerThanAllowedIsRefusedAndTakesNoSlot() {
     for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
     clock.advance(Duration.ofSeconds(20));
 
-    assertThat(quota.reserve(Duration.ofSeconds(10)))
-        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(40_600)));
     assertThat(quota.reserve(Duration.ofSeconds(41))).isEqualTo(granted(Duration.ofMillis(40_600)));
+  }
+
+  @Test
+  void aRefusedCallIsToldToComeBackHalfTheLongestWaitBeforeItsSlot() {
+    for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(20));
+
+    // the slot comes in 40.6 s; back 5 s before it, the caller still has 5 s in hand for the engine to return the job
+    assertThat(quota.reserve(Duration.ofSeconds(10)))
+        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(35_600)));
+    clock.advance(Duration.ofMillis(35_600));
+    assertThat(quota.reserve(Duration.ofSeconds(10))).isEqualTo(granted(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -58,7 +68,8 @@ class CallQuotaTest {
   void aRateLimitAnswerPausesEveryCallUntilTheResetFeishuNamed() {
     quota.pauseFor(Duration.ofSeconds(7));
 
-    assertThat(quota.reserve(Duration.ofSeconds(5))).isEqualTo(new CallQuota.Reservation.Refused(Duration.ofSeconds(7)));
+    assertThat(quota.reserve(Duration.ofSeconds(5)))
+        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(4_500)));
     assertThat(quota.reserve(Duration.ofSeconds(7))).isEqualTo(granted(Duration.ofSeconds(7)));
     clock.advance(Duration.ofSeconds(8));
     assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));

@@ -337,7 +337,8 @@ class FeishuClientTest {
     FeishuOutcome third = call("3", body("1", null));
 
     assertThat(third).isInstanceOf(FeishuOutcome.RateLimited.class);
-    assertThat(((FeishuOutcome.RateLimited) third).retryAfter()).isEqualTo(Duration.ofMillis(60_600));
+    // the slot frees in 60.6 s; the job comes back half the longest quota wait (5 s) before that
+    assertThat(((FeishuOutcome.RateLimited) third).retryAfter()).isEqualTo(Duration.ofMillis(58_100));
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
@@ -359,8 +360,9 @@ class FeishuClientTest {
     assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
     FeishuOutcome second = call("2", body("1", null));
 
-    // the first call left 30 s in, after its token: the second waits a whole window from then
-    assertThat(((FeishuOutcome.RateLimited) second).retryAfter()).isEqualTo(Duration.ofMillis(60_600));
+    // the first call left 30 s in, after its token: the second's slot is a whole window from then (60.6 s, less the
+    // 2.5 s lead every handed-back job gets)
+    assertThat(((FeishuOutcome.RateLimited) second).retryAfter()).isEqualTo(Duration.ofMillis(58_100));
   }
 
   @Test
@@ -375,7 +377,8 @@ class FeishuClientTest {
     FeishuOutcome next = call("2", body("1", null));
 
     assertThat(next).isInstanceOf(FeishuOutcome.RateLimited.class);
-    assertThat(((FeishuOutcome.RateLimited) next).retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    // back 2.5 s (half the longest quota wait) before the reset, to wait out the rest in the worker
+    assertThat(((FeishuOutcome.RateLimited) next).retryAfter()).isEqualTo(Duration.ofMillis(27_500));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
