@@ -13,13 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Runs the real Spring worker against Zeebe Process Test's embedded engine and the local Feishu simulator. All
- * process test classes share one engine, one simulator and one application context.
+ * process test classes share one engine and one simulator; each class has a worker (an application context) of its
+ * own, closed after it, so that no worker polls this engine while a later class runs another engine in the same JVM:
+ * the embedded engine writes its answers through static fields, and two engines answering at once garble each other's.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @AutoConfigureObservability
 @SpringBootTest(classes = FeishuApprovalWorkerApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = FeishuApprovalWorkerApplication.class)
 @Import(ReliabilityTestSupport.LosingCompletions.class)
+// closed after each class, so that its worker does not poll this engine while another engine answers in the JVM
+// (see ProcessTestSupport)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ReliabilityTestSupport {
 
   static final String EXAMPLE_PROCESS = "feishu-approval-reject-example";
