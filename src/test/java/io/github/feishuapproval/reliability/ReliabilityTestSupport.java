@@ -118,9 +118,8 @@ abstract class ReliabilityTestSupport {
   }
 
   long start(String bpmnProcessId, Map<String, Object> variables) {
-    // the embedded engine once took longer than the client's default 10 s to answer a create command
     long instance = camunda.newCreateInstanceCommand().bpmnProcessId(bpmnProcessId).latestVersion()
-        .variables(variables).requestTimeout(Duration.ofSeconds(60)).send().join().getProcessInstanceKey();
+        .variables(variables).send().join().getProcessInstanceKey();
     started.add(instance);
     return instance;
   }
