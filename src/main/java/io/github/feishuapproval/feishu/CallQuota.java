@@ -7,9 +7,9 @@ import java.util.ArrayDeque;
 
 /**
  * Feishu's per-API quota seen from our side: at most {@code calls} in any {@code window}. A sliding window never
- * exceeds Feishu's fixed window however the two are aligned, and in a burst it admits exactly the quota. Feishu counts a
- * call when it arrives, and calls sent one window apart can arrive closer together, so a slot is free again only a
- * window and {@link #JITTER_SHARE} of it after the call it replaces.
+ * exceeds Feishu's fixed window however the two are aligned, and in a burst it admits exactly the quota. Feishu
+ * counts a call when it arrives, and calls sent one window apart can arrive closer together, so a slot is free again
+ * only a window and {@link #JITTER_SHARE} of it after the call it replaces.
  */
 final class CallQuota {
 

@@ -208,8 +208,8 @@ public final class Benchmark {
     long tokens = feishu.tokenFetches() - tokensBefore;
     report.row(new Report.Row(scenario, label, batch.jobs(), batch.jobsPerSecond(), batch.latencyPercentile(50),
         batch.latencyPercentile(99), tokens, feishu.rateLimitedAnswers() - limited, batch.incidents(),
-        batch.meanUnfinished(), ours.heapUsedBytes(), ours.rssBytes(), perJob(batch.cpu().workerMillis(), batch.completed()),
-        perJob(batch.cpu().engineMillis(), batch.completed()),
+        batch.meanUnfinished(), ours.heapUsedBytes(), ours.rssBytes(),
+        perJob(batch.cpu().workerMillis(), batch.completed()), perJob(batch.cpu().engineMillis(), batch.completed()),
         share(batch.cpu().compilerMillis(), batch.cpu().workerMillis() + batch.cpu().engineMillis()),
         batch.cpu().othersShare()));
     ours.awaitReady(START_TIMEOUT);
@@ -575,10 +575,12 @@ public final class Benchmark {
     report.note("jobs/s: jobs of a batch divided by the time from the first instance's creation to the last job's "
         + "completion, both as the engine's records stamp them. Instances are created as fast as the engine "
         + "accepts them, up to " + BACKLOG + " unfinished at a time, with as many create commands open, so that the "
-        + "backlog stays full for every worker alike (the column 'unfinished instances, mean' shows it did): the "
-        + "embedded engine copies its in-memory state for every lookup, so its cost per job grows with the instances "
-        + "alive, and a backlog that a worker's pace could thin out would measure the engine's state, not the worker. "
-        + BACKLOG + " is more than the worker can take at once and few enough to keep that state small. Rows of scenarios 1 and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
+        + "backlog stays full for every worker alike (the column 'unfinished instances, mean' shows it did; it counts "
+        + "the instances the engine has created, not the create commands still waiting for it): the embedded engine "
+        + "copies its in-memory state for every lookup, so its cost per job grows with the instances alive, and a "
+        + "backlog that a worker's pace could thin out would measure the engine's state, not the worker. " + BACKLOG
+        + " is more than the worker can take at once and few enough to keep that state small. Rows of scenarios 1 "
+        + "and 2 take the median of " + ROUNDS + " batches of " + THROUGHPUT_JOBS
         + " jobs, our worker and the ceiling (and in scenarios 2 and 6 the holding ceiling) taking turns in an order that "
         + "turns by one place every round, after a warm-up that lasts until the JIT compilers are done (below).");
     report.note("Latency: a job's COMPLETED record minus the JobBatch ACTIVATED record that first handed it out.");
