@@ -47,6 +47,11 @@ public final class FeishuClient implements AutoCloseable {
     return app;
   }
 
+  /** Whether this is a store app, which acts for the customer tenant each call names. */
+  public boolean isStoreApp() {
+    return false;
+  }
+
   public FeishuSettings settings() {
     return settings;
   }

@@ -80,6 +80,9 @@ public final class FeishuJobHandler {
     }
     JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
+    if (parsed instanceof JobOperation.Parsed.Valid valid && feishu != null) {
+      tenantProblem(feishu, valid.request().tenantKey().isPresent()).ifPresent(problems::add);
+    }
     if (!problems.isEmpty()) {
       JobLogContext.run(job, Map.of(), "", () -> log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}",
           job.getKey(), job.getType(), job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems)));
@@ -92,6 +95,20 @@ public final class FeishuJobHandler {
           : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
       finish(operation, client, job, headers, valid, settled, feishu.app());
     });
+  }
+
+  /** A store app acts for the customer tenant the job names; a self-built app only for its own tenant. */
+  private static java.util.Optional<String> tenantProblem(FeishuClient feishu, boolean tenantGiven) {
+    if (tenantGiven && !feishu.isStoreApp()) {
+      return java.util.Optional.of(InputField.TENANT_KEY + " is set, but the Feishu app '" + feishu.app()
+          + "' is a self-built app, which acts only for its own tenant: leave " + InputField.TENANT_KEY
+          + " empty, or name a store app in the task header feishuApp");
+    }
+    if (!tenantGiven && feishu.isStoreApp()) {
+      return java.util.Optional.of(InputField.TENANT_KEY + " is missing: the Feishu app '" + feishu.app()
+          + "' is a store app and needs the tenant_key of the customer tenant it acts for");
+    }
+    return java.util.Optional.empty();
   }
 
   private void finish(JobOperation operation, JobClient client, ActivatedJob job, JobHeaders headers,

@@ -8,7 +8,16 @@ package io.github.feishuapproval.worker;
  */
 public record InputField(String variable, String feishuName, Placement placement, FieldType type, boolean required) {
 
-  public enum Placement { PATH, BODY }
+  /** PATH and BODY go into the request; TENANT names the customer tenant a store app acts for. */
+  public enum Placement { PATH, BODY, TENANT }
+
+  /** The variable every operation reads to learn which customer tenant a store app acts for. */
+  public static final String TENANT_KEY = "tenantKey";
+
+  /** The customer tenant's {@code tenant_key}: required for store apps, refused for self-built ones. */
+  public static InputField tenantKey() {
+    return new InputField(TENANT_KEY, "tenant_key", Placement.TENANT, new FieldType.PathId(), false);
+  }
 
   public static InputField pathId(String variable, String feishuName) {
     return new InputField(variable, feishuName, Placement.PATH, new FieldType.PathId(), true);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A job type and everything needed to turn its variables into one Feishu call. Adding an operation is adding one of
@@ -34,6 +35,7 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
     Map<String, String> path = new LinkedHashMap<>();
     Map<String, Object> body = new LinkedHashMap<>();
     Map<String, String> pathIds = new LinkedHashMap<>();
+    Optional<String> tenantKey = Optional.empty();
     List<String> problems = new ArrayList<>();
     for (InputField field : fields) {
       JsonNode value = variables.path(field.variable());
@@ -45,17 +47,19 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
       }
       try {
         Object read = field.type().read(value);
-        if (field.placement() == InputField.Placement.PATH) {
-          path.put(field.feishuName(), (String) read);
-          pathIds.put(field.variable(), (String) read);
-        } else {
-          body.put(field.feishuName(), read);
+        switch (field.placement()) {
+          case PATH -> {
+            path.put(field.feishuName(), (String) read);
+            pathIds.put(field.variable(), (String) read);
+          }
+          case BODY -> body.put(field.feishuName(), read);
+          case TENANT -> tenantKey = Optional.of((String) read);
         }
       } catch (InputProblem problem) {
         problems.add(field.variable() + " " + problem.getMessage());
       }
     }
     if (!problems.isEmpty()) return new Parsed.Invalid(problems);
-    return new Parsed.Valid(new ApiRequest(feishu, path, body), pathIds);
+    return new Parsed.Valid(new ApiRequest(feishu, path, body, tenantKey), pathIds);
   }
 }

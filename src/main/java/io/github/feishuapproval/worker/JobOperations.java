@@ -35,7 +35,8 @@ public final class JobOperations {
       List.of(
           InputField.pathId("approvalInstanceId", "approval_instance_id"),
           InputField.requiredId("userId", "user_id"),
-          InputField.requiredText("opinion", "opinion", MAX_OPINION_LENGTH)),
+          InputField.requiredText("opinion", "opinion", MAX_OPINION_LENGTH),
+          InputField.tenantKey()),
       ACTION);
 
   public static final JobOperation QUERY_USER_TASKS = new JobOperation("feishu-user-task-query",
@@ -48,7 +49,8 @@ public final class JobOperations {
           InputField.optionalNumber("offset", "offset", 0, Integer.MAX_VALUE),
           InputField.optionalNumber("startTime", "start_time", 0, Long.MAX_VALUE),
           InputField.optionalNumber("endTime", "end_time", 0, Long.MAX_VALUE),
-          InputField.optionalIdList("apiIds", "api_ids", 100)),
+          InputField.optionalIdList("apiIds", "api_ids", 100),
+          InputField.tenantKey()),
       new SuccessVariables.DataList("tasks", "userTasks"));
 
   public static final List<JobOperation> ALL =
@@ -63,6 +65,7 @@ public final class JobOperations {
     fields.add(InputField.requiredId("userId", "user_id"));
     fields.addAll(List.of(further));
     fields.add(InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH));
+    fields.add(InputField.tenantKey());
     return new JobOperation(jobType, feishu, fields, ACTION);
   }
 }

@@ -147,6 +147,28 @@ class ApprovalFamilyProcessTest extends ProcessTestSupport {
     assertThat(PROBE.variable(instance, "feishuErrorCode")).contains("2320004");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"feishu-approval-reject", "feishu-approval-instance-cancel", "feishu-user-task-query"})
+  void aTenantKeyForASelfBuiltAppIsAnIncidentNamingTheVariableWithoutACall(String jobType) {
+    String id = nextId();
+    Map<String, Object> variables = Map.of("approvalTaskId", id, "approvalInstanceId", id, "kunlunUserId", id,
+        "userId", "1", "opinion", "撤回", "tenantKey", "736588c9260f175d");
+    long instance = run(jobType, variables, null);
+
+    assertThat(PROBE.awaitEnding(instance).incident().orElseThrow()).contains(
+        "tenantKey is set, but the Feishu app 'default' is a self-built app", "Nothing was sent to Feishu");
+    assertThat(FEISHU.callsFor(id)).isEmpty();
+  }
+
+  @Test
+  void aBlankTenantKeyFromAnEmptyTemplateFieldCountsAsNotGiven() {
+    String task = nextId();
+    long instance = run("feishu-approval-agree", Map.of("approvalTaskId", task, "userId", "1", "tenantKey", ""), null);
+
+    assertThat(PROBE.awaitEnding(instance).endEvent()).contains("Done");
+    assertThat(FEISHU.callsFor(task)).hasSize(1);
+  }
+
   @Test
   void everyOperationSharesTheRetryContract() {
     String instanceId = nextId();

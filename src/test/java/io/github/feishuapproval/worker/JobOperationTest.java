@@ -104,6 +104,28 @@ class JobOperationTest {
         .singleElement().asString().doesNotContain("forged").contains("U+000A");
   }
 
+  @Test
+  void theTenantKeyNamesTheTenantAndGoesNeitherIntoThePathNorTheBody() {
+    var valid = valid("{\"approvalTaskId\":\"7\",\"userId\":\"9\",\"tenantKey\":\"736588c9260f175d\"}");
+
+    assertThat(valid.request().tenantKey()).contains("736588c9260f175d");
+    assertThat(valid.request().body()).containsOnlyKeys("user_id");
+    assertThat(valid("{\"approvalTaskId\":\"7\",\"userId\":\"9\"}").request().tenantKey()).isEmpty();
+  }
+
+  @Test
+  void aMalformedTenantKeyIsRefusedLikeAnyOtherId() {
+    assertThat(problems("{\"approvalTaskId\":\"7\",\"userId\":\"9\",\"tenantKey\":\"a/../b\"}"))
+        .containsExactly("tenantKey may contain only 0-9, A-Z, a-z, '_' and '-'; found '/' at position 2");
+    assertThat(problems("{\"approvalTaskId\":\"7\",\"userId\":\"9\",\"tenantKey\":42.5}"))
+        .containsExactly("tenantKey must be an integer or a string, got the fraction 42.5");
+  }
+
+  @Test
+  void everyOperationReadsTheTenantKey() {
+    assertThat(JobOperations.ALL).allSatisfy(operation -> assertThat(operation.variableNames()).contains("tenantKey"));
+  }
+
   private static JobOperation.Parsed.Valid valid(String variables) {
     JobOperation.Parsed parsed = JobOperations.REJECT.parse(read(variables));
     assertThat(parsed).isInstanceOf(JobOperation.Parsed.Valid.class);
