@@ -600,7 +600,7 @@ public final class Benchmark {
     report.note("Ours: the worker application with its defaults, pointed at the simulator. Scenarios 1, 2, 4 and 5 "
         + "pass feishu.rate-limit.calls=0 (no client-side quota; the simulator enforces none there); scenario 3 "
         + "passes feishu.rate-limit.calls=" + QUOTA_CALLS + " and feishu.rate-limit.window=" + QUOTA_WINDOW.toSeconds()
-        + "s to match the simulator's quota. server.port is set to a free port for the actuator.");
+        + "s to match the simulator's quota. management.server.port is set to a free port for the actuator.");
     report.note("Peer: a Spring @JobWorker with the Camunda SDK's defaults (1 execution thread, 32 jobs active) that "
         + "calls the official Lark Java SDK (com.larksuite.oapi:oapi-sdk) and blocks until Feishu answers.");
     report.note("Quota: the simulator admits " + QUOTA_CALLS + " calls per API in each fixed " + QUOTA_WINDOW.toSeconds()

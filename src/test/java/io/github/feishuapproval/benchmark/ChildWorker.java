@@ -52,7 +52,8 @@ final class ChildWorker implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
-    command.add("--server.port=" + actuatorPort);
+    command.add("--management.server.port=" + actuatorPort);
+    command.add("--server.port=0");
     return start(name, command, actuatorPort, logDir);
   }
 

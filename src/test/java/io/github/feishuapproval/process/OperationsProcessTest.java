@@ -19,12 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /** What a platform team sees: metrics, health, log context, and several Feishu apps. */
 class OperationsProcessTest extends ProcessTestSupport {
 
-  @LocalServerPort int port;
+  @LocalManagementPort int port;
 
   @Test
   void prometheusEndpointCountsCallsTokenFetchesAndJobsByOutcome() throws Exception {

@@ -49,7 +49,8 @@ class ContainerImageIT {
     List<String> command = new ArrayList<>(List.of("/usr/sbin/chroot", "--userspec=" + config.get("User").asText(),
         root.toString()));
     config.get("Entrypoint").forEach(part -> command.add(part.asText().equals("java") ? "/opt/java/bin/java" : part.asText()));
-    command.addAll(List.of("--server.port=" + port, "--camunda.client.grpc-address=http://127.0.0.1:1",
+    command.addAll(List.of("--management.server.port=" + port, "--server.port=0",
+        "--camunda.client.grpc-address=http://127.0.0.1:1",
         "--camunda.client.prefer-rest-over-grpc=false"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve("worker.log").toFile());

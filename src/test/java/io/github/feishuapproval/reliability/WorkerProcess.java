@@ -32,7 +32,8 @@ final class WorkerProcess implements AutoCloseable {
         ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString(),
         "--camunda.client.grpc-address=" + grpcAddress,
         "--camunda.client.prefer-rest-over-grpc=false",
-        "--server.port=0"));
+        "--server.port=0",
+        "--management.server.port=0"));
     command.addAll(List.of(extraArguments));
     Path output = outputFile();
     // a file, not a pipe: Process.destroy() closes the pipes, and the worker still logs while it shuts down
