@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param appSecret the app's secret; never logged
  * @param baseUrl {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark)
  * @param apps further Feishu apps by name, chosen per service task with the task header {@code feishuApp}
+ * @param camundaTenants Camunda tenants whose jobs act as the default app without a {@code feishuApp} header
+ * @param unmappedTenants what a job without the header gets when no app lists its Camunda tenant
  */
 @Validated
 @ConfigurationProperties(prefix = "feishu", ignoreUnknownFields = false)
@@ -26,21 +29,32 @@ public record FeishuProperties(
     String appId,
     String appSecret,
     @DefaultValue Map<String, App> apps,
+    @DefaultValue List<String> camundaTenants,
+    @NotNull @DefaultValue("default-app") UnmappedTenants unmappedTenants,
     @NotNull @DefaultValue("https://open.feishu.cn") URI baseUrl,
     @Valid @NotNull @DefaultValue Http http,
     @Valid @NotNull @DefaultValue Worker worker,
     @Valid @NotNull @DefaultValue RateLimit rateLimit) {
 
+  /** What a job gets whose Camunda tenant no app lists, when its task names no app either. */
+  public enum UnmappedTenants {
+    /** It acts as the default app. */
+    DEFAULT_APP,
+    /** It is refused as an incident naming the tenant, and Feishu is not called. */
+    INCIDENT
+  }
+
   /**
-   * A further self-built app the worker can act as; it shares the base URL, timeouts and quota settings.
+   * A further app the worker can act as; it shares the base URL, timeouts and quota settings.
    *
    * @param appId the app's id ({@code cli_...})
    * @param appSecret the app's secret; never logged
+   * @param camundaTenants Camunda tenants whose jobs act as this app without a {@code feishuApp} header
    */
-  public record App(String appId, String appSecret) {
+  public record App(String appId, String appSecret, @DefaultValue List<String> camundaTenants) {
     @Override
     public String toString() {
-      return "App[appId=" + appId + ", appSecret=<redacted>]";
+      return "App[appId=" + appId + ", appSecret=<redacted>, camundaTenants=" + camundaTenants + "]";
     }
   }
 
@@ -85,7 +99,8 @@ public record FeishuProperties(
 
   @Override
   public String toString() {
-    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, apps=" + apps + ", baseUrl=" + baseUrl + ", http=" + http
+    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, apps=" + apps + ", camundaTenants="
+        + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
         + ", worker=" + worker + ", rateLimit=" + rateLimit + "]";
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
-import io.github.feishuapproval.feishu.FeishuApps;
 import io.github.feishuapproval.feishu.FeishuClient;
 import io.github.feishuapproval.feishu.FeishuOutcome;
 import java.time.Duration;
@@ -24,7 +23,7 @@ public final class FeishuJobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(FeishuJobHandler.class);
 
-  private final FeishuApps apps;
+  private final AppRouting routing;
   private final ObjectMapper json;
   private final WorkerSettings settings;
   private final OutcomeMapping mapping;
@@ -32,8 +31,8 @@ public final class FeishuJobHandler {
   private final RecentJobs recent = new RecentJobs(10_000);
   private final InFlightJobs inFlight;
 
-  public FeishuJobHandler(FeishuApps apps, ObjectMapper json, WorkerSettings settings, JobEvents events) {
-    this.apps = apps;
+  public FeishuJobHandler(AppRouting routing, ObjectMapper json, WorkerSettings settings, JobEvents events) {
+    this.routing = routing;
     this.json = json;
     this.settings = settings;
     this.events = events;
@@ -72,12 +71,7 @@ public final class FeishuJobHandler {
     }
     List<String> problems = new ArrayList<>();
     JobHeaders headers = JobHeaders.read(job.getCustomHeaders(), settings.defaultRetryBackoff(), problems);
-    FeishuClient feishu = headers.feishuApp().isEmpty() ? apps.defaultApp()
-        : apps.named(headers.feishuApp().get()).orElse(null);
-    if (feishu == null) {
-      problems.add("task header feishuApp names the app '" + printable(headers.feishuApp().orElseThrow())
-          + "', which is not configured (configured: " + String.join(", ", apps.names()) + ")");
-    }
+    FeishuClient feishu = routing.appFor(headers.feishuApp(), job.getTenantId(), problems);
     JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
     if (parsed instanceof JobOperation.Parsed.Valid valid && feishu != null) {
@@ -146,9 +140,10 @@ public final class FeishuJobHandler {
         if (isFinal(command)) recent.forget(job.getKey());
         return;
       }
-      JobLogContext.run(job, ids, logId, () -> log.warn(
-          "The engine did not take {} for job {} (log id {}): {}; the job comes back after its timeout",
-          describe(command), job.getKey(), logId, failure.getMessage()));
+      CommandRefusal refusal = CommandRefusal.of(failure);
+      if (refusal != CommandRefusal.NOT_DELIVERED) recent.forget(job.getKey());
+      JobLogContext.run(job, ids, logId, () -> log.warn("The engine did not take {} for job {} (log id {}): {}; {}",
+          describe(command), job.getKey(), logId, failure.getMessage(), refusal.consequence()));
     });
   }
 
@@ -174,9 +169,4 @@ public final class FeishuJobHandler {
     };
   }
 
-  /** An app name from a header, shortened and stripped of anything that could forge a log line. */
-  private static String printable(String name) {
-    String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-    return cut.replaceAll("[^\\p{Alnum}_.-]", "?");
-  }
 }

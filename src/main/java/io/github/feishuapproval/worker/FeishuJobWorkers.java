@@ -2,6 +2,8 @@ package io.github.feishuapproval.worker;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import io.camunda.client.api.worker.JobWorkerBuilderStep1.JobWorkerBuilderStep3;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,30 +19,36 @@ public final class FeishuJobWorkers {
 
   private final CamundaClient camunda;
   private final FeishuJobHandler handler;
-  private final WorkerSettings settings;
-  private final List<JobOperation> operations;
+  private final Duration shutdownGrace;
+  private final List<JobSubscription> subscriptions;
   private final List<JobWorker> open = new ArrayList<>();
 
-  public FeishuJobWorkers(CamundaClient camunda, FeishuJobHandler handler, WorkerSettings settings,
-      List<JobOperation> operations) {
+  public FeishuJobWorkers(CamundaClient camunda, FeishuJobHandler handler, Duration shutdownGrace,
+      List<JobSubscription> subscriptions) {
     this.camunda = camunda;
     this.handler = handler;
-    this.settings = settings;
-    this.operations = List.copyOf(operations);
+    this.shutdownGrace = shutdownGrace;
+    this.subscriptions = List.copyOf(subscriptions);
   }
 
   public synchronized void start() {
-    for (JobOperation operation : operations) {
-      open.add(camunda.newWorker()
+    for (JobSubscription subscription : subscriptions) {
+      JobOperation operation = subscription.operation();
+      JobWorkerBuilderStep3 builder = camunda.newWorker()
           .jobType(operation.jobType())
           .handler((client, job) -> handler.handle(operation, client, job))
-          .name(settings.workerName())
-          .timeout(settings.jobTimeout())
-          .maxJobsActive(settings.maxJobsActive())
-          .fetchVariables(operation.variableNames())
-          .open());
-      log.info("Taking jobs of type {} (job timeout {}, up to {} active)", operation.jobType(),
-          settings.jobTimeout(), settings.maxJobsActive());
+          .name(subscription.workerName())
+          .timeout(subscription.timeout())
+          .maxJobsActive(subscription.maxJobsActive())
+          .tenantIds(subscription.tenantIds())
+          // pushed jobs would bypass maxJobsActive, the bound the quota's promise rests on
+          .streamEnabled(false);
+      if (!subscription.fetchVariables().isEmpty()) builder.fetchVariables(subscription.fetchVariables());
+      subscription.pollInterval().ifPresent(builder::pollInterval);
+      subscription.requestTimeout().ifPresent(builder::requestTimeout);
+      open.add(builder.open());
+      log.info("Taking jobs of type {} for tenants {} (job timeout {}, up to {} active)", operation.jobType(),
+          subscription.tenantIds(), subscription.timeout(), subscription.maxJobsActive());
     }
   }
 
@@ -51,9 +59,9 @@ public final class FeishuJobWorkers {
     try {
       int left = handler.jobsInFlight();
       if (left > 0) log.info("Stopped taking jobs; waiting for {} in flight", left);
-      if (!handler.awaitIdle(settings.shutdownGrace())) {
+      if (!handler.awaitIdle(shutdownGrace)) {
         log.warn("{} jobs were still in flight after {}; they return to the engine when their timeout ends",
-            handler.jobsInFlight(), settings.shutdownGrace());
+            handler.jobsInFlight(), shutdownGrace);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

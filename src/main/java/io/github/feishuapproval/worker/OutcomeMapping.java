@@ -50,7 +50,7 @@ final class OutcomeMapping {
   static JobCommand badInput(String jobType, Iterable<String> problems) {
     return new JobCommand.Fail(0, Duration.ZERO,
         "Bad input for " + jobType + ": " + String.join("; ", problems)
-            + ". Nothing was sent to Feishu; fix the variables, then retry this incident");
+            + ". Nothing was sent to Feishu; fix what is named here, then retry this incident");
   }
 
   private static Map<String, Object> errorVariables(FeishuOutcome.BusinessError e) {

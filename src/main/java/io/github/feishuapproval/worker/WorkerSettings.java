@@ -3,16 +3,8 @@ package io.github.feishuapproval.worker;
 import java.time.Duration;
 
 /**
- * How the job workers poll and pace themselves.
+ * How the job handler paces itself.
  *
  * @param maxInFlight jobs being worked on at once across all operations; activation pauses when reached
- * @param shutdownGrace how long a stopping worker waits for jobs in flight to finish
  */
-public record WorkerSettings(
-    String workerName,
-    Duration jobTimeout,
-    int maxJobsActive,
-    int maxInFlight,
-    Duration defaultRetryBackoff,
-    Duration maxRetryBackoff,
-    Duration shutdownGrace) {}
+public record WorkerSettings(int maxInFlight, Duration defaultRetryBackoff, Duration maxRetryBackoff) {}

@@ -1,0 +1,115 @@
+package io.github.feishuapproval.config;
+
+import io.camunda.client.spring.properties.CamundaClientProperties;
+import io.github.feishuapproval.feishu.BaseUrls;
+import io.github.feishuapproval.feishu.FeishuApps;
+import io.github.feishuapproval.feishu.FeishuSettings;
+import io.github.feishuapproval.worker.JobOperation;
+import io.github.feishuapproval.worker.JobSubscription;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the worker will run, checked as a whole before anything starts: the job types it opens with their settings,
+ * the job timeout every Feishu call must fit in, and which Feishu app serves which Camunda tenant.
+ */
+record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeout, String timeoutProperty,
+    Map<String, String> appByTenant) {
+
+  private static final Duration QUOTA_WAIT_MARGIN = Duration.ofSeconds(5);
+
+  static WorkerPlan of(FeishuProperties properties, CamundaClientProperties camunda, List<JobOperation> operations) {
+    List<JobSubscriptions.Resolved> resolved = JobSubscriptions.resolve(camunda, properties.worker(), operations);
+    if (resolved.isEmpty()) {
+      throw new InvalidConfigurationException("every Feishu job type is switched off by camunda.client.worker."
+          + "defaults.enabled or camunda.client.worker.override.<type>.enabled: enable at least one, or leave the "
+          + "worker out");
+    }
+    JobSubscriptions.Resolved shortest = resolved.stream()
+        .min(Comparator.comparing(r -> r.subscription().timeout())).orElseThrow();
+    JobSubscriptions.Resolved longest = resolved.stream()
+        .max(Comparator.comparing(r -> r.subscription().timeout())).orElseThrow();
+    Duration grace = properties.worker().shutdownGrace();
+    if (grace.compareTo(longest.subscription().timeout()) < 0) {
+      // a job is never in the worker's hands longer than its timeout; a shorter grace could abandon a call under way
+      throw new InvalidConfigurationException("feishu.worker.shutdown-grace (" + grace + ") must be at least the job "
+          + "timeout (" + longest.subscription().timeout() + ", from " + longest.timeoutProperty() + "), so a "
+          + "stopping worker answers every job it holds instead of leaving it locked while Feishu may already have acted");
+    }
+    List<JobSubscription> subscriptions = resolved.stream().map(JobSubscriptions.Resolved::subscription).toList();
+    return new WorkerPlan(subscriptions, shortest.subscription().timeout(), shortest.timeoutProperty(),
+        appByTenant(properties, subscriptions));
+  }
+
+  /** The settings of one app, which share the base URL, timeouts and quota settings. */
+  FeishuSettings feishuSettings(FeishuProperties p, String appId, String appSecret) {
+    try {
+      BaseUrls.requireSafe(p.baseUrl());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException("FEISHU_BASE_URL (feishu.base-url) is not usable: " + e.getMessage());
+    }
+    Duration worstCase = p.http().callTimeout().multipliedBy(4);
+    if (worstCase.compareTo(shortestJobTimeout) >= 0) {
+      throw new InvalidConfigurationException(timeoutProperty + " (" + shortestJobTimeout + ") must be longer than "
+          + "four feishu.http.call-timeout (" + p.http().callTimeout() + "): a job may fetch a token and call Feishu "
+          + "twice before it is answered");
+    }
+    // a job may wait for a quota slot only as long as its timeout still covers the calls that follow
+    Duration maxQuotaWait = shortestJobTimeout.minus(worstCase).minus(QUOTA_WAIT_MARGIN);
+    return new FeishuSettings(p.baseUrl(), appId.trim(), appSecret.trim(), p.http().connectTimeout(),
+        p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(), p.http().rateLimitDefaultWait(),
+        p.rateLimit().calls(), p.rateLimit().window(), maxQuotaWait.isNegative() ? Duration.ZERO : maxQuotaWait);
+  }
+
+  private static Map<String, String> appByTenant(FeishuProperties properties, List<JobSubscription> subscriptions) {
+    requireCredentials(properties);
+    Set<String> served = new LinkedHashSet<>();
+    subscriptions.forEach(s -> served.addAll(s.tenantIds()));
+    Map<String, String> appByTenant = new LinkedHashMap<>();
+    Map<String, List<String>> declared = new LinkedHashMap<>();
+    declared.put(FeishuApps.DEFAULT, properties.camundaTenants());
+    properties.apps().forEach((name, app) -> declared.put(name, app.camundaTenants()));
+    declared.forEach((app, tenants) -> {
+      String property = app.equals(FeishuApps.DEFAULT) ? "feishu.camunda-tenants" : "feishu.apps." + app
+          + ".camunda-tenants";
+      for (String tenant : tenants) {
+        String earlier = appByTenant.putIfAbsent(tenant, app);
+        if (earlier != null && !earlier.equals(app)) {
+          throw new InvalidConfigurationException(property + " names the Camunda tenant " + tenant + ", which the app '"
+              + earlier + "' already serves: give each tenant one app");
+        }
+        if (!served.contains(tenant)) {
+          throw new InvalidConfigurationException(property + " names the Camunda tenant " + tenant + ", but the "
+              + "workers take jobs of the tenants " + served + " only: add it to camunda.client.worker.defaults."
+              + "tenant-ids (or camunda.client.tenant-id)");
+        }
+      }
+    });
+    return appByTenant;
+  }
+
+  private static void requireCredentials(FeishuProperties p) {
+    if (isBlank(p.appId()) || isBlank(p.appSecret())) {
+      throw new InvalidConfigurationException("Feishu app credentials are missing: set FEISHU_APP_ID and "
+          + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret) to the app's id and secret");
+    }
+    p.apps().forEach((name, app) -> {
+      if (name.equals(FeishuApps.DEFAULT)) {
+        throw new InvalidConfigurationException("feishu.apps.default is reserved for FEISHU_APP_ID and "
+            + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret): give the extra app another name");
+      }
+      if (isBlank(app.appId()) || isBlank(app.appSecret())) {
+        throw new InvalidConfigurationException("feishu.apps." + name + " needs both app-id and app-secret");
+      }
+    });
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}
