@@ -28,13 +28,19 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts the jar against {@code grpcAddress} and {@code feishu}, with extra {@code --name=value} arguments. */
   static WorkerProcess start(String grpcAddress, FeishuSimulator feishu, String... extraArguments) {
+    List<String> arguments = new ArrayList<>(List.of("--camunda.client.grpc-address=" + grpcAddress,
+        "--camunda.client.prefer-rest-over-grpc=false"));
+    arguments.addAll(List.of(extraArguments));
+    return startWith(feishu, arguments);
+  }
+
+  /** Starts the jar with exactly these Camunda settings, as a user copies them from the README. */
+  static WorkerProcess startWith(FeishuSimulator feishu, List<String> camundaArguments) {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString(),
-        "--camunda.client.grpc-address=" + grpcAddress,
-        "--camunda.client.prefer-rest-over-grpc=false",
         "--server.port=0",
         "--management.server.port=0"));
-    command.addAll(List.of(extraArguments));
+    command.addAll(camundaArguments);
     Path output = outputFile();
     // a file, not a pipe: Process.destroy() closes the pipes, and the worker still logs while it shuts down
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
