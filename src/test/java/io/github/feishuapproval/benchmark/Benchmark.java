@@ -167,6 +167,7 @@ public final class Benchmark {
         report.target("4. ours / Lark SDK @JobWorker jobs/s", ratio(oursRate / peerRate), ">= 5",
             oursRate / peerRate >= 5);
       }
+      if (selected(7)) transports(ours);
       maxRss = ours.maxRssBytes();
     }
     if (selected(3)) quota();
@@ -239,6 +240,26 @@ public final class Benchmark {
           + "jobs/s, and ours with lean options %s of the holding ceiling's.", ratio(rates[2] / rates[0]),
           ratio(rates[1] / rates[2])));
     }
+  }
+
+  /** Scenario 7: command latency over gRPC and over REST, side by side, with every job type polling. */
+  private void transports(ChildWorker oursOverGrpc) throws Exception {
+    System.out.println("7. Command latency over gRPC and over REST, jobs one at a time");
+    feishu.latency(Duration.ZERO);
+    TransportLatency latency = new TransportLatency(camunda, records);
+    TransportLatency.Run grpc = latency.grpc(oursOverGrpc, process(OURS));
+    TransportLatency.Run rest = latency.rest(jar(), feishu, freePort(), LOGS);
+    try (ChildWorker restWorker = rest.worker()) {
+      for (var run : List.of(Map.entry("ours over gRPC (embedded engine)", grpc),
+          Map.entry("ours over REST (gateway stand-in)", rest))) {
+        TransportLatency.Run r = run.getValue();
+        report.row(new Report.Row(TransportLatency.SCENARIO, run.getKey(), r.millis().length, 0, r.percentile(50),
+            r.percentile(99), 0, 0, 0, 0, r.worker().heapUsedBytes(), r.worker().rssBytes(), 0, 0, 0, 0));
+      }
+    }
+    report.target("7. REST: p99 from a job handed out to its command at the gateway, all job types polling",
+        rest.percentile(99) + " ms (gRPC " + grpc.percentile(99) + " ms)", "< 50 ms", rest.percentile(99) < 50);
+    report.note(TransportLatency.describe(grpc, rest));
   }
 
   /** One worker's part of a scenario: the process it runs, its job type, and the batches measured. */
