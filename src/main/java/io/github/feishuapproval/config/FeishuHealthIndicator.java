@@ -48,6 +48,7 @@ public final class FeishuHealthIndicator extends AbstractHealthIndicator {
       case FeishuOutcome.Transient t -> t.reason();
       case FeishuOutcome.RateLimited r -> r.reason();
       case FeishuOutcome.BusinessError b -> "code " + b.code() + " (" + b.msg() + ")";
+      case FeishuOutcome.NotSent n -> n.reason();
       case FeishuOutcome.Success s -> "no failure";
     };
   }

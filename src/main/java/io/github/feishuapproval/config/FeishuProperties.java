@@ -34,7 +34,8 @@ public record FeishuProperties(
     @NotNull @DefaultValue("https://open.feishu.cn") URI baseUrl,
     @Valid @NotNull @DefaultValue Http http,
     @Valid @NotNull @DefaultValue Worker worker,
-    @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+    @Valid @NotNull @DefaultValue RateLimit rateLimit,
+    @Valid @NotNull @DefaultValue Store store) {
 
   /** What a job gets whose Camunda tenant no app lists, when its task names no app either. */
   public enum UnmappedTenants {
@@ -57,6 +58,23 @@ public record FeishuProperties(
       return "App[appId=" + appId + ", appSecret=<redacted>, camundaTenants=" + camundaTenants + "]";
     }
   }
+
+  /**
+   * Where the quota, the memory of done jobs and store apps' tickets live: in this process, or in Redis, shared by
+   * every replica. Redis is reached as {@code spring.data.redis.*} says (url, host, port, password, ssl).
+   *
+   * @param type {@code memory} or {@code redis}
+   * @param keyPrefix the start of every key, so that two worker deployments can share one Redis
+   * @param timeout how long any one call to the store may take; well inside the job timeout
+   * @param retryWait how long a job waits before it comes back when the store could not be reached
+   */
+  public record Store(
+      @NotNull @DefaultValue("memory") StoreType type,
+      @NotBlank @DefaultValue("feishu-approval-worker") String keyPrefix,
+      @NotNull @DefaultValue("2s") Duration timeout,
+      @NotNull @DefaultValue("5s") Duration retryWait) {}
+
+  public enum StoreType { MEMORY, REDIS }
 
   /**
    * Feishu allows each approval-task API 100 calls per minute per app and tenant; the worker keeps below that itself.
@@ -101,6 +119,6 @@ public record FeishuProperties(
   public String toString() {
     return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, apps=" + apps + ", camundaTenants="
         + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
-        + ", worker=" + worker + ", rateLimit=" + rateLimit + "]";
+        + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + "]";
   }
 }

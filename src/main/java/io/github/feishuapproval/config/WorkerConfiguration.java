@@ -6,9 +6,11 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.spring.properties.CamundaClientProperties;
 import io.github.feishuapproval.feishu.FeishuApps;
 import io.github.feishuapproval.feishu.FeishuClient;
+import io.github.feishuapproval.feishu.QuotaStore;
 import io.github.feishuapproval.worker.AppRouting;
 import io.github.feishuapproval.worker.FeishuJobHandler;
 import io.github.feishuapproval.worker.FeishuJobWorkers;
+import io.github.feishuapproval.worker.JobMemory;
 import io.github.feishuapproval.worker.JobOperations;
 import io.github.feishuapproval.worker.JobSubscription;
 import io.github.feishuapproval.worker.WorkerSettings;
@@ -21,14 +23,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Builds the Feishu client and the job workers from {@link FeishuProperties} and the Camunda client's settings. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FeishuProperties.class)
+@Import(StoreConfiguration.class)
 public class WorkerConfiguration {
 
   /** Feishu ids are long integers and must keep every digit, so numbers are read exactly. */
-  private static final ObjectMapper JSON = new ObjectMapper()
+  static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
@@ -45,22 +49,24 @@ public class WorkerConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  FeishuApps feishuApps(FeishuProperties properties, WorkerPlan plan, MicrometerEvents events) {
+  FeishuApps feishuApps(FeishuProperties properties, WorkerPlan plan, MicrometerEvents events, QuotaStore quotas) {
     Map<String, FeishuClient> clients = new LinkedHashMap<>();
     clients.put(FeishuApps.DEFAULT, new FeishuClient(FeishuApps.DEFAULT,
-        plan.feishuSettings(properties, properties.appId(), properties.appSecret()), JSON, Clock.systemUTC(), events));
+        plan.feishuSettings(properties, properties.appId(), properties.appSecret()), JSON, Clock.systemUTC(), events,
+        quotas));
     properties.apps().forEach((name, app) -> clients.put(name, new FeishuClient(name,
-        plan.feishuSettings(properties, app.appId(), app.appSecret()), JSON, Clock.systemUTC(), events)));
+        plan.feishuSettings(properties, app.appId(), app.appSecret()), JSON, Clock.systemUTC(), events, quotas)));
     return new FeishuApps(clients);
   }
 
   @Bean
-  FeishuJobHandler feishuJobHandler(FeishuApps apps, FeishuProperties properties, WorkerPlan plan,
+  FeishuJobHandler feishuJobHandler(FeishuApps apps, FeishuProperties properties, WorkerPlan plan, JobMemory memory,
       MicrometerEvents events) {
     FeishuProperties.Worker w = properties.worker();
     return new FeishuJobHandler(new AppRouting(apps, plan.appByTenant(),
-        properties.unmappedTenants() == FeishuProperties.UnmappedTenants.INCIDENT), JSON,
-        new WorkerSettings(w.maxInFlight(), w.retryBackoff(), w.maxRetryBackoff()), events);
+        properties.unmappedTenants() == FeishuProperties.UnmappedTenants.INCIDENT), memory, JSON,
+        new WorkerSettings(w.maxInFlight(), w.retryBackoff(), w.maxRetryBackoff(), properties.store().retryWait()),
+        events);
   }
 
   @Bean

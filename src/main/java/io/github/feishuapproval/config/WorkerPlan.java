@@ -63,7 +63,8 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     Duration maxQuotaWait = shortestJobTimeout.minus(worstCase).minus(QUOTA_WAIT_MARGIN);
     return new FeishuSettings(p.baseUrl(), appId.trim(), appSecret.trim(), p.http().connectTimeout(),
         p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(), p.http().rateLimitDefaultWait(),
-        p.rateLimit().calls(), p.rateLimit().window(), maxQuotaWait.isNegative() ? Duration.ZERO : maxQuotaWait);
+        p.rateLimit().calls(), p.rateLimit().window(), maxQuotaWait.isNegative() ? Duration.ZERO : maxQuotaWait,
+        p.store().retryWait());
   }
 
   private static Map<String, String> appByTenant(FeishuProperties properties, List<JobSubscription> subscriptions) {

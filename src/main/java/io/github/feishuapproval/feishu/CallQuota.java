@@ -13,19 +13,13 @@ import java.util.ArrayDeque;
  */
 final class CallQuota {
 
-  /**
-   * When the caller may send; or, when that is further away than the caller can wait, when to ask again: half the
-   * longest wait before the slot would come, so that a job handed back is at hand again, even if the engine is slow to
-   * hand it out, before the jobs kept waiting have used up the slots in between.
-   */
-  sealed interface Reservation {
-    record Granted(Duration delay) implements Reservation {}
-
-    record Refused(Duration retryAfter) implements Reservation {}
-  }
-
   /** The share of a window added to it for network jitter: 0.6 s a minute, 20 ms in two seconds. */
   static final double JITTER_SHARE = 0.01;
+
+  /** How long after a call its slot is free again, in this process or in a shared store. */
+  static Duration reuseAfter(Duration window) {
+    return window.plus(Duration.ofNanos((long) (window.toNanos() * JITTER_SHARE)));
+  }
 
   private final int calls;
   private final Duration window;
@@ -36,12 +30,12 @@ final class CallQuota {
   CallQuota(int calls, Duration window, Clock clock) {
     if (calls < 1) throw new IllegalArgumentException("a quota needs at least one call per window");
     this.calls = calls;
-    this.window = window.plus(Duration.ofNanos((long) (window.toNanos() * JITTER_SHARE)));
+    this.window = reuseAfter(window);
     this.clock = clock;
   }
 
   /** Takes the earliest free slot if it comes within {@code maxWait}. */
-  synchronized Reservation reserve(Duration maxWait) {
+  synchronized QuotaStore.Reservation reserve(Duration maxWait) {
     Instant now = clock.instant();
     Instant slot = now;
     if (slots.size() >= calls) {
@@ -51,10 +45,10 @@ final class CallQuota {
     }
     if (pausedUntil.isAfter(slot)) slot = pausedUntil;
     Duration delay = Duration.between(now, slot);
-    if (delay.compareTo(maxWait) > 0) return new Reservation.Refused(delay.minus(maxWait.dividedBy(2)));
+    if (delay.compareTo(maxWait) > 0) return new QuotaStore.Reservation.Refused(delay.minus(maxWait.dividedBy(2)));
     slots.addLast(slot);
     while (slots.size() > calls) slots.removeFirst();
-    return new Reservation.Granted(delay);
+    return new QuotaStore.Reservation.Granted(delay);
   }
 
   /** Feishu said the window is spent: send nothing before {@code wait} has passed. */

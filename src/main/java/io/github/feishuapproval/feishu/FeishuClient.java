@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -23,16 +21,22 @@ public final class FeishuClient implements AutoCloseable {
   private final ObjectMapper json;
   private final FeishuSettings settings;
   private final Clock clock;
-  private final Map<String, CallQuota> quotas = new ConcurrentHashMap<>();
+  private final QuotaStore quotas;
   private final String app;
   private final FeishuEvents events;
 
   public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
-    this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE);
+    this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE,
+        new LocalQuotaStore(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock));
   }
 
-  /** @param app the name this app goes by in configuration, task headers and metrics */
-  public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events) {
+  /**
+   * @param app the name this app goes by in configuration, task headers and metrics
+   * @param quotas where the app's quotas are counted; shared by all apps of the worker, keyed by app id
+   */
+  public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
+      QuotaStore quotas) {
+    this.quotas = quotas;
     this.app = app;
     this.events = events;
     this.settings = settings;
@@ -71,7 +75,9 @@ public final class FeishuClient implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the request body cannot be written as JSON", e);
     }
-    return attempt(request.operation(), url, body, true)
+    QuotaStore.QuotaKey quota = new QuotaStore.QuotaKey(settings.appId(), request.tenantKey().orElse(""),
+        request.operation().name());
+    return attempt(request.operation(), quota, url, body, true)
         .exceptionally(failure -> new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
   }
 
@@ -80,42 +86,47 @@ public final class FeishuClient implements AutoCloseable {
   }
 
   /** The quota slot is taken once the token is at hand, so that the slot's time is when the call leaves. */
-  private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, HttpUrl url, String body,
-      boolean firstTry) {
+  private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, QuotaStore.QuotaKey quota, HttpUrl url,
+      String body, boolean firstTry) {
     return tokens.token().thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
-      case TokenResult.Issued issued -> withinQuota(operation, () -> send(operation, url, body, issued, firstTry));
+      case TokenResult.Issued issued ->
+          withinQuota(operation, quota, () -> send(operation, quota, url, body, issued, firstTry));
     });
   }
 
-  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation,
+  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
       Supplier<CompletableFuture<FeishuOutcome>> send) {
     if (settings.quotaCalls() == 0) return send.get();
-    CallQuota quota = quota(operation);
-    return switch (quota.reserve(settings.maxQuotaWait())) {
-      case CallQuota.Reservation.Refused refused -> {
-        events.quotaRefused(app, operation.name());
-        yield CompletableFuture.completedFuture(new FeishuOutcome.RateLimited(refused.retryAfter(),
-            "the app's quota of " + settings.quotaCalls() + " " + operation.name() + " calls per "
-                + settings.quotaWindow() + " is spent", ""));
-      }
-      case CallQuota.Reservation.Granted granted when granted.delay().isZero() -> send.get();
-      case CallQuota.Reservation.Granted granted -> {
-        events.quotaWaited(app, operation.name(), granted.delay());
-        yield CompletableFuture
-            .runAsync(() -> { }, CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
-            .thenCompose(ignored -> send.get());
-      }
-    };
+    return quotas.reserve(quota, settings.maxQuotaWait()).toCompletableFuture()
+        .handle((reservation, failure) -> {
+          if (failure != null) {
+            return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
+                settings.storeRetryWait(), "the shared quota could not be consulted (" + FeishuHttp.describe(failure)
+                + "); nothing was sent to Feishu"));
+          }
+          return switch (reservation) {
+            case QuotaStore.Reservation.Refused refused -> {
+              events.quotaRefused(app, operation.name());
+              yield CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.RateLimited(
+                  refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " " + operation.name()
+                  + " calls per " + settings.quotaWindow() + " is spent", ""));
+            }
+            case QuotaStore.Reservation.Granted granted when granted.delay().isZero() -> send.get();
+            case QuotaStore.Reservation.Granted granted -> {
+              events.quotaWaited(app, operation.name(), granted.delay());
+              yield CompletableFuture
+                  .runAsync(() -> { },
+                      CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
+                  .thenCompose(ignored -> send.get());
+            }
+          };
+        })
+        .thenCompose(next -> next);
   }
 
-  private CallQuota quota(FeishuOperation operation) {
-    return quotas.computeIfAbsent(operation.name(),
-        name -> new CallQuota(settings.quotaCalls(), settings.quotaWindow(), clock));
-  }
-
-  private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, HttpUrl url, String body,
-      TokenResult.Issued issued, boolean firstTry) {
+  private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota, HttpUrl url,
+      String body, TokenResult.Issued issued, boolean firstTry) {
     return timed(operation, http.post(url, issued.token().value(), body))
         .handle((answer, failure) -> {
           if (failure != null) {
@@ -127,10 +138,10 @@ public final class FeishuClient implements AutoCloseable {
               : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
           if (verdict.tokenRejected()) {
             tokens.invalidate(issued.token());
-            if (firstTry) return attempt(operation, url, body, false);
+            if (firstTry) return attempt(operation, quota, url, body, false);
           }
           if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
-            quota(operation).pauseFor(limited.retryAfter());
+            quotas.pause(quota, limited.retryAfter());
           }
           return CompletableFuture.completedFuture(verdict.outcome());
         })
@@ -158,6 +169,7 @@ public final class FeishuClient implements AutoCloseable {
       case FeishuOutcome.Transient t -> "transient";
       case FeishuOutcome.RateLimited r -> "rate_limited";
       case FeishuOutcome.ConfigurationError c -> "configuration_error";
+      case FeishuOutcome.NotSent n -> "not_sent";
     };
   }
 

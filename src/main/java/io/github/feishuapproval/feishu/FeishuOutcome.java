@@ -21,6 +21,17 @@ public sealed interface FeishuOutcome {
   /** Feishu (or our own limiter) asks us to wait before the next call. */
   record RateLimited(Duration retryAfter, String reason, String logId) implements FeishuOutcome {}
 
+  /**
+   * The call was not made, because something it needs first (the shared quota, a store app's ticket) is not at hand
+   * yet; the job is to come back after {@code retryAfter} without spending a retry.
+   */
+  record NotSent(Duration retryAfter, String reason) implements FeishuOutcome {
+    @Override
+    public String logId() {
+      return "";
+    }
+  }
+
   /** Nothing will change until an operator fixes the app, its scopes, the credentials or the quota. */
   record ConfigurationError(int code, String msg, String logId, String remedy) implements FeishuOutcome {}
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param defaultRateLimitWait how long to wait after a 429 that names no reset time
  * @param quotaCalls calls allowed per {@code quotaWindow} for each API of this app; 0 turns the client-side quota off
  * @param maxQuotaWait the longest a call may wait for a quota slot; a longer wait hands the job back instead
+ * @param storeRetryWait how long a job waits before it comes back when the shared quota could not be consulted
  */
 public record FeishuSettings(
     URI baseUrl,
@@ -22,7 +23,8 @@ public record FeishuSettings(
     Duration defaultRateLimitWait,
     int quotaCalls,
     Duration quotaWindow,
-    Duration maxQuotaWait) {
+    Duration maxQuotaWait,
+    Duration storeRetryWait) {
 
   public FeishuSettings {
     Objects.requireNonNull(baseUrl, "baseUrl");

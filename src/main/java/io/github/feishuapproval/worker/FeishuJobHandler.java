@@ -28,11 +28,15 @@ public final class FeishuJobHandler {
   private final WorkerSettings settings;
   private final OutcomeMapping mapping;
   private final JobEvents events;
-  private final RecentJobs recent = new RecentJobs(10_000);
+  private static final Duration MAX_MEMORY = Duration.ofDays(1);
+
+  private final JobMemory memory;
   private final InFlightJobs inFlight;
 
-  public FeishuJobHandler(AppRouting routing, ObjectMapper json, WorkerSettings settings, JobEvents events) {
+  public FeishuJobHandler(AppRouting routing, JobMemory memory, ObjectMapper json, WorkerSettings settings,
+      JobEvents events) {
     this.routing = routing;
+    this.memory = memory;
     this.json = json;
     this.settings = settings;
     this.events = events;
@@ -49,7 +53,8 @@ public final class FeishuJobHandler {
       JobLogContext.run(job, Map.of(), "", () ->
           log.error("Job {} of type {} failed before reaching Feishu", job.getKey(), job.getType(), unexpected));
       send(client, job, new JobCommand.Fail(Math.max(job.getRetries() - 1, 0), settings.defaultRetryBackoff(),
-          "Unexpected worker error before calling Feishu: " + unexpected.getClass().getSimpleName()), Map.of(), "");
+          "Unexpected worker error before calling Feishu: " + unexpected.getClass().getSimpleName()), Map.of(), "",
+          null);
     }
   }
 
@@ -62,13 +67,6 @@ public final class FeishuJobHandler {
   }
 
   private void start(JobOperation operation, JobClient client, ActivatedJob job) {
-    JobCommand alreadyDone = recent.completionOf(job.getKey());
-    if (alreadyDone != null) {
-      JobLogContext.run(job, Map.of(), "", () -> log.info(
-          "Job {} came back after Feishu already carried it out; completing it without a second call", job.getKey()));
-      send(client, job, alreadyDone, Map.of(), "");
-      return;
-    }
     List<String> problems = new ArrayList<>();
     JobHeaders headers = JobHeaders.read(job.getCustomHeaders(), settings.defaultRetryBackoff(), problems);
     FeishuClient feishu = routing.appFor(headers.feishuApp(), job.getTenantId(), problems);
@@ -80,15 +78,76 @@ public final class FeishuJobHandler {
     if (!problems.isEmpty()) {
       JobLogContext.run(job, Map.of(), "", () -> log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}",
           job.getKey(), job.getType(), job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems)));
-      send(client, job, OutcomeMapping.badInput(operation.jobType(), problems), Map.of(), "");
+      send(client, job, OutcomeMapping.badInput(operation.jobType(), problems), Map.of(), "", null);
       return;
     }
     JobOperation.Parsed.Valid valid = (JobOperation.Parsed.Valid) parsed;
-    feishu.call(valid.request()).whenComplete((outcome, failure) -> {
-      FeishuOutcome settled = failure == null ? outcome
-          : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
-      finish(operation, client, job, headers, valid, settled, feishu.app());
+    String appId = feishu.settings().appId();
+    // read before any call: a job that comes back after Feishu carried it out is completed from memory
+    memory.completionOf(appId, job.getKey()).whenComplete((done, unreadable) -> {
+      if (unreadable != null) {
+        handBack(client, job, valid, appId, "the memory of done jobs could not be read", unreadable);
+      } else if (done.isPresent()) {
+        JobLogContext.run(job, valid.pathIds(), "", () -> log.info(
+            "Job {} came back after Feishu already carried it out; completing it without a second call", job.getKey()));
+        send(client, job, new JobCommand.Complete(done.get()), valid.pathIds(), "", appId);
+      } else {
+        feishu.call(valid.request()).whenComplete((outcome, failure) -> {
+          FeishuOutcome settled = failure == null ? outcome
+              : new FeishuOutcome.Transient("unexpected failure: " + failure.getClass().getSimpleName(), "");
+          finish(operation, client, job, headers, valid, settled, feishu.app(), appId);
+        });
+      }
     });
+  }
+
+  /** The store could not be reached: nothing is sent to Feishu, and the job comes back without spending a retry. */
+  private void handBack(JobClient client, ActivatedJob job, JobOperation.Parsed.Valid valid, String appId, String what,
+      Throwable failure) {
+    String reason = what + " (" + describeFailure(failure) + ")";
+    JobLogContext.run(job, valid.pathIds(), "", () -> log.warn("Job {}: {}; handing it back", job.getKey(), reason));
+    send(client, job, mapping.toCommand(new FeishuOutcome.NotSent(settings.storeRetryWait(), reason + "; nothing was "
+        + "sent to Feishu"), null, null, job.getRetries(), 0), valid.pathIds(), "", appId);
+  }
+
+  private void finish(JobOperation operation, JobClient client, ActivatedJob job, JobHeaders headers,
+      JobOperation.Parsed.Valid request, FeishuOutcome outcome, String app, String appId) {
+    CompletionStage<Integer> failures = outcome instanceof FeishuOutcome.Transient
+        ? memory.recordFailure(appId, job.getKey(), keepFor(job)).exceptionally(unrecorded -> 1)
+        : CompletableFuture.completedFuture(0);
+    failures.thenCompose(count -> {
+      JobCommand command = mapping.toCommand(outcome, operation.onSuccess(), headers, job.getRetries(), count);
+      if (!(command instanceof JobCommand.Complete complete)) return CompletableFuture.completedFuture(command);
+      // written before the completion is sent; if it cannot be written, the completion still goes
+      return memory.rememberCompletion(appId, job.getKey(), complete.variables(), keepFor(job))
+          .handle((ok, unwritten) -> {
+            if (unwritten != null) {
+              JobLogContext.run(job, request.pathIds(), outcome.logId(), () -> log.warn("Job {}: Feishu carried it "
+                  + "out, but the memory of done jobs could not be written ({}); completing it anyway",
+                  job.getKey(), describeFailure(unwritten)));
+            }
+            return (JobCommand) complete;
+          });
+    }).thenAccept(command -> {
+      JobLogContext.run(job, request.pathIds(), outcome.logId(), () -> log.info(
+          "Job {} ({} {} as app {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(),
+          job.getType(), request.pathIds(), app, job.getElementId(), job.getProcessInstanceKey(),
+          outcome.getClass().getSimpleName(), describe(command), outcome.logId()));
+      send(client, job, command, request.pathIds(), outcome.logId(), appId);
+    });
+  }
+
+  /** Long enough for the job to come back after every timeout and backoff its retries allow; at most a day. */
+  private Duration keepFor(ActivatedJob job) {
+    Duration timeout = Duration.ofMillis(Math.max(1000, job.getDeadline() - System.currentTimeMillis()));
+    Duration keep = timeout.multipliedBy(Math.max(job.getRetries(), 0) + 2L).plus(settings.maxRetryBackoff());
+    return keep.compareTo(MAX_MEMORY) > 0 ? MAX_MEMORY : keep;
+  }
+
+  private static String describeFailure(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   /** A store app acts for the customer tenant the job names; a self-built app only for its own tenant. */
@@ -105,18 +164,6 @@ public final class FeishuJobHandler {
     return java.util.Optional.empty();
   }
 
-  private void finish(JobOperation operation, JobClient client, ActivatedJob job, JobHeaders headers,
-      JobOperation.Parsed.Valid request, FeishuOutcome outcome, String app) {
-    int failures = outcome instanceof FeishuOutcome.Transient ? recent.recordFailure(job.getKey()) : 0;
-    JobCommand command = mapping.toCommand(outcome, operation.onSuccess(), headers, job.getRetries(), failures);
-    if (command instanceof JobCommand.Complete) recent.rememberSuccess(job.getKey(), command);
-    JobLogContext.run(job, request.pathIds(), outcome.logId(), () -> log.info(
-        "Job {} ({} {} as app {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(), job.getType(),
-        request.pathIds(), app, job.getElementId(), job.getProcessInstanceKey(), outcome.getClass().getSimpleName(),
-        describe(command), outcome.logId()));
-    send(client, job, command, request.pathIds(), outcome.logId());
-  }
-
   private JsonNode readVariables(ActivatedJob job, List<String> problems) {
     try {
       return json.readTree(job.getVariables());
@@ -126,7 +173,9 @@ public final class FeishuJobHandler {
     }
   }
 
-  private void send(JobClient client, ActivatedJob job, JobCommand command, Map<String, String> ids, String logId) {
+  /** Sends the job's command; {@code appId} names the memory to clean up after it, or is null when there is none. */
+  private void send(JobClient client, ActivatedJob job, JobCommand command, Map<String, String> ids, String logId,
+      String appId) {
     CompletionStage<?> sent;
     try {
       sent = command.send(client, job.getKey());
@@ -137,14 +186,18 @@ public final class FeishuJobHandler {
       inFlight.leave();
       if (failure == null) {
         events.jobAnswered(job.getType(), outcomeName(command));
-        if (isFinal(command)) recent.forget(job.getKey());
+        if (isFinal(command)) forget(appId, job.getKey());
         return;
       }
       CommandRefusal refusal = CommandRefusal.of(failure);
-      if (refusal != CommandRefusal.NOT_DELIVERED) recent.forget(job.getKey());
+      if (refusal != CommandRefusal.NOT_DELIVERED) forget(appId, job.getKey());
       JobLogContext.run(job, ids, logId, () -> log.warn("The engine did not take {} for job {} (log id {}): {}; {}",
           describe(command), job.getKey(), logId, failure.getMessage(), refusal.consequence()));
     });
+  }
+
+  private void forget(String appId, long jobKey) {
+    if (appId != null) memory.forget(appId, jobKey);
   }
 
   private static boolean isFinal(JobCommand command) {

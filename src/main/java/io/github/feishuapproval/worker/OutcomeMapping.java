@@ -39,6 +39,11 @@ final class OutcomeMapping {
           r.retryAfter(),
           "Feishu rate limit reached: " + r.reason() + logIdSuffix(r.logId())
               + "; trying again in " + r.retryAfter().toSeconds() + " s without spending a retry");
+      case FeishuOutcome.NotSent n -> new JobCommand.Fail(
+          retries,
+          n.retryAfter(),
+          "Not sent to Feishu yet: " + n.reason() + "; trying again in " + n.retryAfter().toSeconds()
+              + " s without spending a retry");
       case FeishuOutcome.ConfigurationError c -> new JobCommand.Fail(
           0,
           Duration.ZERO,

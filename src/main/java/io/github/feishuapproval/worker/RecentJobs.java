@@ -1,44 +1,57 @@
 package io.github.feishuapproval.worker;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A bounded memory of jobs this process has seen: how often each failed (for the backoff) and which ones Feishu
- * already carried out (so a job whose completion was lost is completed again without a second call).
+ * The memory of one worker process: the last {@code capacity} jobs, lost on restart and unseen by other replicas. What
+ * it keeps is bounded by count rather than by time.
  */
-final class RecentJobs {
+public final class RecentJobs implements JobMemory {
 
-  private final Map<Long, Integer> failures;
-  private final Map<Long, JobCommand> succeeded;
+  private record Key(String appId, long jobKey) {}
 
-  RecentJobs(int capacity) {
+  private final Map<Key, Integer> failures;
+  private final Map<Key, Map<String, Object>> succeeded;
+
+  public RecentJobs(int capacity) {
     this.failures = bounded(capacity);
     this.succeeded = bounded(capacity);
   }
 
-  synchronized int recordFailure(long jobKey) {
-    return failures.merge(jobKey, 1, Integer::sum);
+  @Override
+  public synchronized CompletionStage<Optional<Map<String, Object>>> completionOf(String appId, long jobKey) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(succeeded.get(new Key(appId, jobKey))));
   }
 
-  synchronized void rememberSuccess(long jobKey, JobCommand completion) {
-    failures.remove(jobKey);
-    succeeded.put(jobKey, completion);
+  @Override
+  public synchronized CompletionStage<Void> rememberCompletion(String appId, long jobKey,
+      Map<String, Object> variables, Duration keepFor) {
+    failures.remove(new Key(appId, jobKey));
+    succeeded.put(new Key(appId, jobKey), variables);
+    return CompletableFuture.completedFuture(null);
   }
 
-  synchronized JobCommand completionOf(long jobKey) {
-    return succeeded.get(jobKey);
+  @Override
+  public synchronized CompletionStage<Integer> recordFailure(String appId, long jobKey, Duration keepFor) {
+    return CompletableFuture.completedFuture(failures.merge(new Key(appId, jobKey), 1, Integer::sum));
   }
 
-  synchronized void forget(long jobKey) {
-    failures.remove(jobKey);
-    succeeded.remove(jobKey);
+  @Override
+  public synchronized CompletionStage<Void> forget(String appId, long jobKey) {
+    failures.remove(new Key(appId, jobKey));
+    succeeded.remove(new Key(appId, jobKey));
+    return CompletableFuture.completedFuture(null);
   }
 
-  private static <V> Map<Long, V> bounded(int capacity) {
+  private static <V> Map<Key, V> bounded(int capacity) {
     return new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
         return size() > capacity;
       }
     };

@@ -51,7 +51,7 @@ class WorkerPlanTest {
     FeishuProperties p = properties("cli_x", "s", "https://open.feishu.cn", "60s");
     FeishuProperties shortGrace = new FeishuProperties(p.appId(), p.appSecret(), p.apps(), p.camundaTenants(),
         p.unmappedTenants(), p.baseUrl(), p.http(), new FeishuProperties.Worker("w", Duration.ofSeconds(60), 128, 256,
-            Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit());
+            Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit(), p.store());
 
     assertThatThrownBy(() -> plan(shortGrace))
         .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("feishu.worker.shutdown-grace");
@@ -202,7 +202,7 @@ class WorkerPlanTest {
     Map<String, FeishuProperties.App> named = new java.util.LinkedHashMap<>();
     apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s", tenants)));
     return new FeishuProperties(p.appId(), p.appSecret(), named, defaultTenants, p.unmappedTenants(), p.baseUrl(),
-        p.http(), p.worker(), p.rateLimit());
+        p.http(), p.worker(), p.rateLimit(), p.store());
   }
 
   private static FeishuProperties properties(String appId, String secret, String baseUrl, String jobTimeout) {
@@ -216,6 +216,7 @@ class WorkerPlanTest {
         new FeishuProperties.Http(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new FeishuProperties.Worker("w", Duration.parse("PT" + jobTimeout.toUpperCase()), 128, 256, Duration.ofSeconds(5),
             Duration.ofMinutes(5), grace),
-        new FeishuProperties.RateLimit(100, Duration.ofMinutes(1)));
+        new FeishuProperties.RateLimit(100, Duration.ofMinutes(1)),
+        new FeishuProperties.Store(FeishuProperties.StoreType.MEMORY, "p", Duration.ofSeconds(2), Duration.ofSeconds(5)));
   }
 }

@@ -25,7 +25,7 @@ class CallQuotaTest {
     for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
     clock.advance(Duration.ofSeconds(60));
 
-    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(600)));
+    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(600)));
     clock.advance(Duration.ofMillis(600));
     assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
   }
@@ -45,7 +45,7 @@ class CallQuotaTest {
 
     // the slot comes in 40.6 s; back 5 s before it, the caller still has 5 s in hand for the engine to return the job
     assertThat(quota.reserve(Duration.ofSeconds(10)))
-        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(35_600)));
+        .isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(35_600)));
     clock.advance(Duration.ofMillis(35_600));
     assertThat(quota.reserve(Duration.ofSeconds(10))).isEqualTo(granted(Duration.ofSeconds(5)));
   }
@@ -55,7 +55,7 @@ class CallQuotaTest {
     java.util.List<java.time.Instant> sent = new java.util.ArrayList<>();
     for (int i = 0; i < 40; i++) {
       var reservation = quota.reserve(Duration.ofDays(1));
-      sent.add(clock.instant().plus(((CallQuota.Reservation.Granted) reservation).delay()));
+      sent.add(clock.instant().plus(((QuotaStore.Reservation.Granted) reservation).delay()));
       clock.advance(Duration.ofSeconds(i % 7));
     }
     for (java.time.Instant start : sent) {
@@ -69,13 +69,13 @@ class CallQuotaTest {
     quota.pauseFor(Duration.ofSeconds(7));
 
     assertThat(quota.reserve(Duration.ofSeconds(5)))
-        .isEqualTo(new CallQuota.Reservation.Refused(Duration.ofMillis(4_500)));
+        .isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(4_500)));
     assertThat(quota.reserve(Duration.ofSeconds(7))).isEqualTo(granted(Duration.ofSeconds(7)));
     clock.advance(Duration.ofSeconds(8));
     assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
   }
 
-  private static CallQuota.Reservation granted(Duration delay) {
-    return new CallQuota.Reservation.Granted(delay);
+  private static QuotaStore.Reservation granted(Duration delay) {
+    return new QuotaStore.Reservation.Granted(delay);
   }
 }

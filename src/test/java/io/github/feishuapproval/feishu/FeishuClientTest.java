@@ -401,7 +401,7 @@ class FeishuClientTest {
   private FeishuClient quotaClient(int calls) {
     return new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), calls,
-        Duration.ofMinutes(1), Duration.ofSeconds(5)), JSON, clock);
+        Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(5)), JSON, clock);
   }
 
   private FeishuClient client(Duration readTimeout) {
@@ -411,7 +411,7 @@ class FeishuClientTest {
 
   private static FeishuSettings settings(URI base, Duration readTimeout) {
     return new FeishuSettings(base, "cli_test", SECRET, Duration.ofSeconds(1), readTimeout, readTimeout.plusSeconds(1),
-        64, Duration.ofSeconds(3), 0, Duration.ofMinutes(1), Duration.ZERO);
+        64, Duration.ofSeconds(3), 0, Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5));
   }
 
   private static MockResponse token(String value, long expire) {

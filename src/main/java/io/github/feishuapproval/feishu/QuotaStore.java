@@ -1,0 +1,43 @@
+package io.github.feishuapproval.feishu;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where Feishu's quotas are counted: in this process, or in a store every replica of the worker shares. Each quota
+ * allows the configured calls in any window; a slot is free again {@link #slotReuse} after the call it replaces. A
+ * store that cannot be reached fails the stage, and the call is then not made.
+ */
+public interface QuotaStore extends AutoCloseable {
+
+  /** Takes the earliest free slot of {@code quota} if it comes within {@code maxWait}. */
+  CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait);
+
+  /** Feishu said the quota's window is spent: no call of it is sent, by anyone, before {@code wait} has passed. */
+  CompletionStage<Void> pause(QuotaKey quota, Duration wait);
+
+  @Override
+  default void close() {}
+
+  /** How long after a call its slot is free again: a window and 1 % of it, as every store counts. */
+  static Duration slotReuse(Duration window) {
+    return CallQuota.reuseAfter(window);
+  }
+
+  /**
+   * When the caller may send; or, when that is further away than the caller can wait, when to ask again: half the
+   * longest wait before the slot would come, so that a job handed back is at hand again, even if the engine is slow to
+   * hand it out, before the jobs kept waiting have used up the slots in between.
+   */
+  sealed interface Reservation {
+    record Granted(Duration delay) implements Reservation {}
+
+    record Refused(Duration retryAfter) implements Reservation {}
+  }
+
+  /**
+   * One quota as Feishu counts it: per app, per customer tenant (empty for a self-built app, which has one tenant) and
+   * per API.
+   */
+  record QuotaKey(String appId, String tenantKey, String api) {}
+}

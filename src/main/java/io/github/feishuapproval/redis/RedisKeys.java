@@ -1,0 +1,35 @@
+package io.github.feishuapproval.redis;
+
+import io.github.feishuapproval.feishu.QuotaStore;
+
+/**
+ * Every key the worker writes, under one prefix and namespaced by the Feishu app id (never its secret), so that two
+ * deployments can share a Redis. The keys of one quota share a hash tag, so that its script runs on one Redis Cluster
+ * slot.
+ */
+final class RedisKeys {
+
+  private final String prefix;
+
+  RedisKeys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The slots taken, the pause Feishu asked for, and a counter that keeps slot names unique. */
+  record Quota(String slots, String pause, String sequence) {}
+
+  Quota quota(QuotaStore.QuotaKey key) {
+    String tag = "{" + prefix + ":" + key.appId() + ":" + (key.tenantKey().isEmpty() ? "-" : key.tenantKey()) + ":"
+        + key.api() + "}";
+    String base = prefix + ":quota:" + tag;
+    return new Quota(base + ":slots", base + ":pause", base + ":seq");
+  }
+
+  String completion(String appId, long jobKey) {
+    return prefix + ":" + appId + ":job:" + jobKey + ":done";
+  }
+
+  String failures(String appId, long jobKey) {
+    return prefix + ":" + appId + ":job:" + jobKey + ":failures";
+  }
+}

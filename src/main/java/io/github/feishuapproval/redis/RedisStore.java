@@ -1,0 +1,45 @@
+package io.github.feishuapproval.redis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.worker.JobMemory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * The shared store on Redis: the quota and the memory of done jobs every replica of the worker sees, reached through
+ * the application's Redis connection (Lettuce, configured by {@code spring.data.redis.*}). Every call has a timeout.
+ */
+public final class RedisStore {
+
+  private final ReactiveStringRedisTemplate redis;
+  private final RedisKeys keys;
+  private final StoreCalls calls;
+
+  /**
+   * @param keyPrefix the start of every key this worker writes
+   * @param timeout the longest any one call may take before it counts as failed
+   */
+  public RedisStore(ReactiveRedisConnectionFactory connections, String keyPrefix, Duration timeout,
+      MeterRegistry registry) {
+    this.redis = new ReactiveStringRedisTemplate(connections);
+    this.keys = new RedisKeys(keyPrefix);
+    this.calls = new StoreCalls(registry, timeout);
+  }
+
+  public QuotaStore quotas(int callsPerWindow, Duration window) {
+    return new RedisQuotaStore(redis, keys, calls, callsPerWindow, window);
+  }
+
+  public JobMemory jobMemory(ObjectMapper json) {
+    return new RedisJobMemory(redis, keys, calls, json);
+  }
+
+  /** Whether Redis answers, for the readiness probe. */
+  public CompletionStage<String> ping() {
+    return calls.run("ping", redis.execute(connection -> connection.ping()).next());
+  }
+}
