@@ -51,29 +51,62 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
     java.io.File[] files = new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"));
     assertThat(files).hasSameSizeAs(io.github.feishuapproval.worker.JobOperations.ALL);
     for (File file : files) {
+      Bindings bindings = Bindings.of(JSON.readTree(file));
+      var operation = operationFor(file, bindings);
+      assertThat(bindings.inputs()).as(file.getName())
+          .containsExactlyElementsOf(new java.util.TreeSet<>(operation.variableNames()));
+      assertThat(bindings.headers().keySet()).as(file.getName()).containsExactly("elementTemplateId",
+          "elementTemplateVersion", "feishuApp", "resultVariable", "retryBackoff");
+      assertThat(file.getName()).isEqualTo(bindings.jobType() + ".json");
+    }
+  }
+
+  @Test
+  void everyEarlierVersionStillBindsOnlyVariablesItsJobTypeReadsAndNamesItsOwnVersion() throws Exception {
+    java.io.File[] files = new File("element-templates/versioned").listFiles((dir, name) -> name.endsWith(".json"));
+    assertThat(files).isNotEmpty();
+    for (File file : files) {
       JsonNode template = JSON.readTree(file);
+      Bindings bindings = Bindings.of(template);
+      var operation = operationFor(file, bindings);
+      // a diagram made with an earlier version must still run: every variable it binds is read, every required one bound
+      assertThat(operation.variableNames()).as(file.getName()).containsAll(bindings.inputs());
+      assertThat(bindings.inputs()).as(file.getName()).containsAll(operation.fields().stream()
+          .filter(io.github.feishuapproval.worker.InputField::required).map(io.github.feishuapproval.worker.InputField::variable)
+          .toList());
+      assertThat(bindings.headers().keySet()).as(file.getName()).containsExactly("elementTemplateId",
+          "elementTemplateVersion", "feishuApp", "resultVariable", "retryBackoff");
+      String version = template.path("version").asText();
+      assertThat(bindings.headers()).as(file.getName()).containsEntry("elementTemplateVersion", version);
+      assertThat(file.getName()).isEqualTo(bindings.jobType() + "-" + version + ".json");
+    }
+  }
+
+  private static io.github.feishuapproval.worker.JobOperation operationFor(File file, Bindings bindings) {
+    var operation = io.github.feishuapproval.worker.JobOperations.ALL.stream()
+        .filter(o -> o.jobType().equals(bindings.jobType())).findFirst();
+    assertThat(operation).as(file.getName() + " names a job type the worker serves").isPresent();
+    return operation.get();
+  }
+
+  /** The job type, the input variables and the task headers (with their default values) a template binds. */
+  private record Bindings(String jobType, java.util.SortedSet<String> inputs, java.util.SortedMap<String, String> headers) {
+    static Bindings of(JsonNode template) {
       var inputs = new java.util.TreeSet<String>();
-      var headers = new java.util.TreeSet<String>();
+      var headers = new java.util.TreeMap<String, String>();
       String type = null;
       for (JsonNode property : template.path("properties")) {
         JsonNode binding = property.path("binding");
         switch (binding.path("type").asText()) {
           case "zeebe:input" -> inputs.add(binding.path("name").asText());
-          case "zeebe:taskHeader" -> headers.add(binding.path("key").asText());
+          case "zeebe:taskHeader" -> headers.put(binding.path("key").asText(), property.path("value").asText(null));
           case "zeebe:taskDefinition" -> {
             if (binding.path("property").asText().equals("type")) type = property.path("value").asText();
           }
           default -> { }
         }
       }
-      String jobType = type;
-      var operation = io.github.feishuapproval.worker.JobOperations.ALL.stream()
-          .filter(o -> o.jobType().equals(jobType)).findFirst();
-      assertThat(operation).as(file.getName() + " names a job type the worker serves").isPresent();
-      assertThat(inputs).as(file.getName()).containsExactlyElementsOf(new java.util.TreeSet<>(operation.get().variableNames()));
-      assertThat(headers).as(file.getName()).containsExactly("elementTemplateId", "elementTemplateVersion", "feishuApp",
-          "resultVariable", "retryBackoff");
-      assertThat(file.getName()).isEqualTo(jobType + ".json");
+      return new Bindings(type, inputs, headers);
     }
   }
 
