@@ -42,8 +42,6 @@ export async function openDiagram(page, { xml, templates, camunda = '8.8.0' }) {
     await modeler.importXML(xml);
     modeler.get('elementTemplates').setEngines({ camunda });
     modeler.get('elementTemplatesLoader').setTemplates(templates);
-    // the panel subscribes to selection changes once it has rendered
-    await new Promise(resolve => setTimeout(resolve, 300));
     return errors;
   }, { xml, templates, camunda });
 }
@@ -61,12 +59,24 @@ export async function applyTemplate(page, elementId, { id, version }) {
   await selectElement(page, elementId);
 }
 
+/** Selects an element and waits for the panel to show its template. */
 export async function selectElement(page, elementId) {
-  await page.evaluate(elementId => {
-    const element = window.modeler.get('elementRegistry').get(elementId);
-    window.modeler.get('selection').select(element);
-  }, elementId);
-  await page.locator(`#panel [data-group-id="group-ElementTemplates__Template"]`).waitFor();
+  const templateGroup = page.locator('#panel [data-group-id="group-ElementTemplates__Template"]');
+  // a panel that has only just rendered may not listen to selections yet: select again until it shows the element
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.evaluate(elementId => {
+      const selection = window.modeler.get('selection');
+      selection.select(null);
+      selection.select(window.modeler.get('elementRegistry').get(elementId));
+    }, elementId);
+    try {
+      await templateGroup.waitFor({ timeout: 500 });
+      return;
+    } catch {
+      // not yet
+    }
+  }
+  throw new Error(`the properties panel never showed the template of ${elementId}`);
 }
 
 /** Opens every group of the applied template that is still closed. */
