@@ -12,7 +12,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import bpmnlint from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 
-import { textProblems } from './checks/texts.mjs';
+import { jobTypeOf, textProblems } from './checks/texts.mjs';
 import { headerProblems, missingVersions, versionedProblems } from './checks/versions.mjs';
 import { operations } from './templates/operations.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
@@ -121,10 +121,11 @@ function report(kind, file, problems) {
 async function checkTemplates(validate) {
   const currentFiles = await filesIn(templatesDir, '.json');
   const versionedFiles = await filesIn(join(templatesDir, 'versioned'), '.json');
-  const current = await Promise.all(currentFiles.map(async file => ({ file, ...await readTemplate(file, validate) })));
-  const versioned = await Promise.all(versionedFiles.map(async file => ({ file, ...await readTemplate(file, validate) })));
+  const read = files => Promise.all(files.map(async file => ({ file, ...await readTemplate(file, validate) })));
+  const current = await read(currentFiles);
+  const versioned = await read(versionedFiles);
   const currentByJobType = new Map(current.filter(entry => entry.template && !entry.invalid)
-    .map(entry => [ entry.template.properties.find(p => p.binding?.property === 'type')?.value, entry.template ]));
+    .map(entry => [ jobTypeOf(entry.template), entry.template ]));
 
   const results = [];
   for (const entry of current) {
@@ -140,7 +141,8 @@ async function checkTemplates(validate) {
   for (const entry of versioned) {
     const problems = [ ...entry.problems ];
     if (entry.template && !entry.invalid) {
-      problems.push(...headerProblems(entry.template), ...versionedProblems(entry.file, entry.template, currentByJobType));
+      problems.push(...headerProblems(entry.template),
+        ...versionedProblems(entry.file, entry.template, currentByJobType));
     }
     results.push(report('versioned', entry.file, problems));
   }

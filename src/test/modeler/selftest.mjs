@@ -68,7 +68,8 @@ async function checkCopy(testCase) {
       await rm(join(copy, testCase.remove));
     }
     try {
-      const { stdout } = await run(process.execPath, [ 'check.mjs' ], { cwd: here, env: { ...process.env, TEMPLATES_DIR: copy } });
+      const env = { ...process.env, TEMPLATES_DIR: copy };
+      const { stdout } = await run(process.execPath, [ 'check.mjs' ], { cwd: here, env });
       return { failed: false, output: stdout };
     } catch (error) {
       return { failed: true, output: error.stdout || String(error) };
@@ -88,8 +89,10 @@ for (const testCase of cases) {
     console.log(`ok   self-test ${testCase.name}`);
   } else {
     failed++;
-    console.log(`FAIL self-test ${testCase.name}: expected ${testCase.expect === null ? 'a pass' : JSON.stringify(testCase.expect)}`);
-    output.split('\n').filter(line => line.startsWith('FAIL') || line.includes('error')).forEach(line => console.log(`  ${line}`));
+    const expected = testCase.expect === null ? 'a pass' : JSON.stringify(testCase.expect);
+    console.log(`FAIL self-test ${testCase.name}: expected ${expected}`);
+    output.split('\n').filter(line => line.startsWith('FAIL') || line.includes('error'))
+      .forEach(line => console.log(`  ${line}`));
   }
 }
 console.log(`modeler-self-test: ${passed} passed, ${failed} failed`);

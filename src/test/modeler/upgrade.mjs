@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { BpmnModdle } from 'bpmn-moddle';
 
 import { openModelerPage, withBrowser } from './page/browser.mjs';
-import { applyTemplate, openDiagram, openTemplateGroups, saveXml, selectElement, serviceTaskDiagram } from './page/session.mjs';
+import {
+  applyTemplate, openDiagram, openTemplateGroups, saveXml, selectElement, serviceTaskDiagram
+} from './page/session.mjs';
 import { upgradePlans } from './upgrade-plans.mjs';
 
 const require = createRequire(import.meta.url);
@@ -77,7 +79,9 @@ async function bindingsOf(xml) {
   for (const header of extension('zeebe:TaskHeaders')?.values || []) {
     values[`header:${header.key}`] = header.value;
   }
-  return { template: task.modelerTemplate, version: task.modelerTemplateVersion, icon: task.modelerTemplateIcon, values };
+  return {
+    template: task.modelerTemplate, version: task.modelerTemplateVersion, icon: task.modelerTemplateIcon, values
+  };
 }
 
 function bindingKey(property) {

@@ -41,8 +41,11 @@ function texts(template) {
   (template.properties || []).forEach((property, index) => {
     const at = `/properties/${index}`;
     found.push([ `${at}/label`, property.label ], [ `${at}/description`, property.description ],
-      [ `${at}/tooltip`, property.tooltip ], [ `${at}/constraints/pattern/message`, property.constraints?.pattern?.message ]);
-    (property.choices || []).forEach((choice, choiceIndex) => found.push([ `${at}/choices/${choiceIndex}/name`, choice.name ]));
+      [ `${at}/tooltip`, property.tooltip ],
+      [ `${at}/constraints/pattern/message`, property.constraints?.pattern?.message ]);
+    (property.choices || []).forEach((choice, choiceIndex) => {
+      found.push([ `${at}/choices/${choiceIndex}/name`, choice.name ]);
+    });
   });
   return found.filter(([ , text ]) => typeof text === 'string' && text !== '');
 }
@@ -164,7 +167,8 @@ function feelValueProblem(expression) {
     return 'does not evaluate to a value in FEEL';
   }
   if (Array.isArray(value)) {
-    const bad = value.find(entry => !(typeof entry === 'string' && /^\S{1,128}$/.test(entry)) && !Number.isInteger(entry));
+    const readable = entry => (typeof entry === 'string' && /^\S{1,128}$/.test(entry)) || Number.isInteger(entry);
+    const bad = value.find(entry => !readable(entry));
     if (bad !== undefined) {
       return `has the entry ${JSON.stringify(bad)}, which is neither a string without spaces nor an integer`;
     }

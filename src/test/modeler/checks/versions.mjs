@@ -16,12 +16,14 @@ export function headerProblems(template) {
   if (!Number.isInteger(template.version)) {
     problems.push('/version: missing; a template without a version cannot be upgraded');
   }
-  if (headerValue(template, 'elementTemplateVersion') !== String(template.version)) {
-    problems.push(`/properties: the elementTemplateVersion header is ${JSON.stringify(headerValue(template, 'elementTemplateVersion'))}, `
+  const version = headerValue(template, 'elementTemplateVersion');
+  if (version !== String(template.version)) {
+    problems.push(`/properties: the elementTemplateVersion header is ${JSON.stringify(version)}, `
       + `but version is ${template.version}`);
   }
-  if (headerValue(template, 'elementTemplateId') !== template.id) {
-    problems.push(`/properties: the elementTemplateId header is ${JSON.stringify(headerValue(template, 'elementTemplateId'))}, `
+  const id = headerValue(template, 'elementTemplateId');
+  if (id !== template.id) {
+    problems.push(`/properties: the elementTemplateId header is ${JSON.stringify(id)}, `
       + `but id is ${JSON.stringify(template.id)}`);
   }
   return problems;
@@ -39,7 +41,8 @@ export function versionedProblems(file, template, currentByJobType) {
     problems.push(`the file of version ${template.version} must be named ${jobType}-${template.version}.json`);
   }
   if (template.id !== current.id) {
-    problems.push(`/id: ${JSON.stringify(template.id)}, but the current template's id is ${JSON.stringify(current.id)}`);
+    problems.push(`/id: ${JSON.stringify(template.id)}, but the current template's id is `
+      + JSON.stringify(current.id));
   }
   if (!(template.version < current.version)) {
     problems.push(`/version: ${template.version} is not older than the current version ${current.version}`);
@@ -49,7 +52,8 @@ export function versionedProblems(file, template, currentByJobType) {
 
 /** Earlier versions of a current template that versioned/ lacks. */
 export function missingVersions(current, versionedTemplates) {
-  const kept = new Set(versionedTemplates.filter(template => template.id === current.id).map(template => template.version));
+  const kept = new Set(versionedTemplates.filter(template => template.id === current.id)
+    .map(template => template.version));
   const missing = [];
   for (let version = 1; version < current.version; version++) {
     if (!kept.has(version)) {
