@@ -1,5 +1,5 @@
 // Headless Chromium for the Modeler page and the pictures: no network, a fresh profile each run.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,10 @@ const chromiumFlags = [
 
 /** Runs {@code work(context)} in a fresh headless Chromium and closes it afterwards, whatever happens. */
 export async function withBrowser(work, { scale = 1 } = {}) {
+  await access(executablePath, constants.X_OK).catch(() => {
+    throw new Error(`no Chromium at ${executablePath}: install it (apt-get install chromium), name another binary in `
+      + 'CHROMIUM, or build with -Dmodeler.skip');
+  });
   const userDataDir = await mkdtemp(join(tmpdir(), 'feishu-modeler-'));
   let context;
   try {
