@@ -1,5 +1,7 @@
-// Validates element-templates/*.json against Camunda's element template schema
-// and lints bpmn/*.bpmn with bpmnlint for Camunda 8.8. Run with `npm test`.
+// Validates element-templates/*.json (and the earlier versions in element-templates/versioned/) against Camunda's
+// element template schema, checks what the current templates say (checks/texts.mjs), their versions
+// (checks/versions.mjs) and that they are what generate.mjs writes, and lints bpmn/*.bpmn with bpmnlint for
+// Camunda 8.8. Run with `npm test`.
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
@@ -9,6 +11,11 @@ import Ajv from 'ajv';
 import { BpmnModdle } from 'bpmn-moddle';
 import bpmnlint from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
+
+import { jobTypeOf, textProblems } from './checks/texts.mjs';
+import { headerProblems, missingVersions, versionedProblems } from './checks/versions.mjs';
+import { operations } from './templates/operations.mjs';
+import { elementTemplate, fileName, serialize } from './templates/template.mjs';
 
 const require = createRequire(import.meta.url);
 const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json');
@@ -75,31 +82,76 @@ function defaultsBreakingConstraints(template) {
   return problems;
 }
 
-async function checkTemplate(file, validate) {
+/** The template in a file and the problems the schema finds; a file of several templates is not ours. */
+async function readTemplate(file, validate) {
   let content;
   try {
-    content = JSON.parse(await readFile(file, 'utf8'));
+    content = await readFile(file, 'utf8');
+    content = { text: content, template: JSON.parse(content) };
   } catch (error) {
-    return [ `not readable as JSON: ${error.message}` ];
+    return { problems: [ `not readable as JSON: ${error.message}` ] };
   }
+  const { text, template } = content;
+  if (Array.isArray(template)) {
+    return { problems: [ 'holds a list of templates; each template has a file of its own here' ] };
+  }
+  if (!validate(template)) {
+    return { text, template, problems: validate.errors.map(describeSchemaError), invalid: true };
+  }
+  return { text, template, problems: defaultsBreakingConstraints(template) };
+}
 
-  const templates = Array.isArray(content) ? content : [ content ];
-  const problems = [];
+/** A current template must be exactly what generate.mjs writes for its operation. */
+function generatedProblems(file, text) {
+  const operation = operations.find(candidate => fileName(candidate) === basename(file));
+  if (!operation) {
+    return [ 'no definition in templates/ writes this file' ];
+  }
+  return text === serialize(elementTemplate(operation))
+    ? []
+    : [ 'differs from what `npm run generate` writes from templates/: change the definition there, then generate' ];
+}
 
-  templates.forEach((template, index) => {
-    const prefix = Array.isArray(content) ? `[${index}] ` : '';
-    if (!validate(template)) {
-      for (const error of validate.errors) {
-        problems.push(prefix + describeSchemaError(error));
-      }
-      return;
+function report(kind, file, problems) {
+  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${kind} ${basename(file)}`);
+  problems.forEach(problem => console.log(`  error   ${problem}`));
+  return problems.length === 0;
+}
+
+async function checkTemplates(validate) {
+  const currentFiles = await filesIn(templatesDir, '.json');
+  const versionedFiles = await filesIn(join(templatesDir, 'versioned'), '.json');
+  const read = files => Promise.all(files.map(async file => ({ file, ...await readTemplate(file, validate) })));
+  const current = await read(currentFiles);
+  const versioned = await read(versionedFiles);
+  const currentByJobType = new Map(current.filter(entry => entry.template && !entry.invalid)
+    .map(entry => [ jobTypeOf(entry.template), entry.template ]));
+
+  const results = [];
+  for (const entry of current) {
+    const problems = [ ...entry.problems ];
+    if (entry.template && !entry.invalid) {
+      problems.push(...headerProblems(entry.template), ...textProblems(entry.template),
+        ...missingVersions(entry.template, versioned.map(kept => kept.template).filter(Boolean)),
+        ...generatedProblems(entry.file, entry.text));
     }
-    for (const problem of defaultsBreakingConstraints(template)) {
-      problems.push(prefix + problem);
+    results.push(report('template ', entry.file, problems));
+  }
+  // earlier versions are kept as users have them: only their schema, headers and place are checked
+  for (const entry of versioned) {
+    const problems = [ ...entry.problems ];
+    if (entry.template && !entry.invalid) {
+      problems.push(...headerProblems(entry.template),
+        ...versionedProblems(entry.file, entry.template, currentByJobType));
     }
-  });
-
-  return problems;
+    results.push(report('versioned', entry.file, problems));
+  }
+  for (const operation of operations) {
+    if (!currentFiles.some(file => basename(file) === fileName(operation))) {
+      results.push(report('template ', fileName(operation), [ 'missing; `npm run generate` writes it' ]));
+    }
+  }
+  return results;
 }
 
 function createModdle() {
@@ -140,23 +192,9 @@ async function checkDiagram(file) {
 }
 
 async function main() {
-  let passed = 0;
-  let failed = 0;
-
-  const validate = templateValidator();
-  const templateFiles = await filesIn(templatesDir, '.json');
-
-  for (const file of templateFiles) {
-    const problems = await checkTemplate(file, validate);
-    if (problems.length) {
-      failed++;
-      console.log(`FAIL template ${basename(file)}`);
-      problems.forEach(problem => console.log(`  error   ${problem}`));
-    } else {
-      passed++;
-      console.log(`ok   template ${basename(file)}`);
-    }
-  }
+  const templateResults = await checkTemplates(templateValidator());
+  let passed = templateResults.filter(Boolean).length;
+  let failed = templateResults.length - passed;
 
   const diagramFiles = await filesIn(bpmnDir, '.bpmn');
 
@@ -164,18 +202,18 @@ async function main() {
     const { errors, warnings } = await checkDiagram(file);
     if (errors.length) {
       failed++;
-      console.log(`FAIL bpmn     ${basename(file)}`);
+      console.log(`FAIL bpmn      ${basename(file)}`);
     } else {
       passed++;
-      console.log(`ok   bpmn     ${basename(file)}`);
+      console.log(`ok   bpmn      ${basename(file)}`);
     }
     errors.forEach(error => console.log(`  error   ${error}`));
     warnings.forEach(warning => console.log(`  warning ${warning}`));
   }
 
-  if (!templateFiles.length || !diagramFiles.length) {
+  if (!templateResults.length || !diagramFiles.length) {
     failed++;
-    console.log(`FAIL nothing to check in ${!templateFiles.length ? templatesDir : bpmnDir}`);
+    console.log(`FAIL nothing to check in ${!templateResults.length ? templatesDir : bpmnDir}`);
   }
 
   console.log(`modeler-checks: ${passed} passed, ${failed} failed`);

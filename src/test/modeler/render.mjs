@@ -1,34 +1,24 @@
-// Renders each bpmn/*.bpmn to bpmn/<name>.png with the bpmn-js viewer in headless
-// Chromium. Run with `npm run render`; needs the devDependencies and a Chromium binary
-// (CHROMIUM, default /usr/bin/chromium). Nothing is served: the page is built in memory.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+// Renders each bpmn/*.bpmn to bpmn/<name>.png with the bpmn-js viewer, and the properties panel of each element
+// template to element-templates/pictures/<job type>.png, in headless Chromium. Run with `npm run render`; needs a
+// Chromium binary (CHROMIUM, default /usr/bin/chromium). Nothing is served: the pages are built in memory.
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { openModelerPage, withBrowser } from './page/browser.mjs';
+import { applyTemplate, openDiagram, openTemplateGroups, serviceTaskDiagram } from './page/session.mjs';
 
 const require = createRequire(import.meta.url);
 const bpmnDir = fileURLToPath(new URL('../../../bpmn/', import.meta.url));
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const templatesDir = fileURLToPath(new URL('../../../element-templates/', import.meta.url));
+const picturesDir = join(templatesDir, 'pictures');
 
 const margin = 30;
 const scale = 2;
 
 // The bpmn.io logo must stay visible; this strip below the diagram keeps it off the labels.
 const logoStrip = 50;
-
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 
 async function renderDiagram(context, file) {
   const page = await context.newPage();
@@ -83,29 +73,48 @@ async function renderDiagram(context, file) {
   return output;
 }
 
+/** The panel as a modeler sees it right after choosing the template for a task, with every group opened. */
+async function renderTemplatePanel(context, file) {
+  const template = JSON.parse(await readFile(file, 'utf8'));
+  const page = await openModelerPage(context, { width: 900, height: 3200, panelWidth: 400 });
+  try {
+    const errors = await openDiagram(page, { xml: serviceTaskDiagram('Picture'), templates: [ template ] });
+    if (errors.length) {
+      throw new Error(`${basename(file)}: ${errors.join('; ')}`);
+    }
+    await applyTemplate(page, 'FeishuTask', template);
+    await openTemplateGroups(page);
+    await page.addStyleTag({ content: '#panel { height: auto; align-self: flex-start; overflow: visible; }' });
+    // no hover, no focus: nothing but the panel's resting state
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => document.activeElement?.blur());
+    const output = join(picturesDir, basename(file, '.json') + '.png');
+    await page.locator('#panel').screenshot({ path: output });
+    return output;
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
   const files = (await readdir(bpmnDir))
     .filter(name => name.endsWith('.bpmn'))
     .sort()
     .map(name => join(bpmnDir, name));
+  const templateFiles = (await readdir(templatesDir))
+    .filter(name => name.endsWith('.json'))
+    .sort()
+    .map(name => join(templatesDir, name));
+  await mkdir(picturesDir, { recursive: true });
 
-  const userDataDir = await mkdtemp(join(tmpdir(), 'bpmn-render-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: chromiumFlags,
-    deviceScaleFactor: scale,
-    offline: true
-  });
-
-  try {
+  await withBrowser(async context => {
     for (const file of files) {
       console.log(`rendered ${await renderDiagram(context, file)}`);
     }
-  } finally {
-    await context.close();
-    await rm(userDataDir, { recursive: true, force: true });
-  }
+    for (const file of templateFiles) {
+      console.log(`rendered ${await renderTemplatePanel(context, file)}`);
+    }
+  }, { scale });
 }
 
 main().catch(error => {

@@ -8,8 +8,15 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.builder.ServiceTaskBuilder;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
+import io.github.feishuapproval.worker.InputField;
+import io.github.feishuapproval.worker.JobOperation;
+import io.github.feishuapproval.worker.JobOperations;
 import java.io.File;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,32 +55,64 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
 
   @Test
   void everyTemplateBindsExactlyTheVariablesItsJobTypeReadsAndOnlyHeadersTheWorkerKnows() throws Exception {
-    java.io.File[] files = new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"));
-    assertThat(files).hasSameSizeAs(io.github.feishuapproval.worker.JobOperations.ALL);
+    File[] files = new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"));
+    assertThat(files).hasSameSizeAs(JobOperations.ALL);
+    for (File file : files) {
+      Bindings bindings = Bindings.of(JSON.readTree(file));
+      var operation = operationFor(file, bindings);
+      assertThat(bindings.inputs()).as(file.getName())
+          .containsExactlyElementsOf(new TreeSet<>(operation.variableNames()));
+      assertThat(bindings.headers().keySet()).as(file.getName()).containsExactly("elementTemplateId",
+          "elementTemplateVersion", "feishuApp", "resultVariable", "retryBackoff");
+      assertThat(file.getName()).isEqualTo(bindings.jobType() + ".json");
+    }
+  }
+
+  @Test
+  void everyEarlierVersionStillBindsOnlyVariablesItsJobTypeReadsAndNamesItsOwnVersion() throws Exception {
+    File[] files = new File("element-templates/versioned").listFiles((dir, name) -> name.endsWith(".json"));
+    assertThat(files).isNotEmpty();
     for (File file : files) {
       JsonNode template = JSON.readTree(file);
-      var inputs = new java.util.TreeSet<String>();
-      var headers = new java.util.TreeSet<String>();
+      Bindings bindings = Bindings.of(template);
+      var operation = operationFor(file, bindings);
+      // a diagram made with an earlier version must still run: all it binds is read, all that is required is bound
+      assertThat(operation.variableNames()).as(file.getName()).containsAll(bindings.inputs());
+      assertThat(bindings.inputs()).as(file.getName())
+          .containsAll(operation.fields().stream().filter(InputField::required).map(InputField::variable).toList());
+      assertThat(bindings.headers().keySet()).as(file.getName()).containsExactly("elementTemplateId",
+          "elementTemplateVersion", "feishuApp", "resultVariable", "retryBackoff");
+      String version = template.path("version").asText();
+      assertThat(bindings.headers()).as(file.getName()).containsEntry("elementTemplateVersion", version);
+      assertThat(file.getName()).isEqualTo(bindings.jobType() + "-" + version + ".json");
+    }
+  }
+
+  private static JobOperation operationFor(File file, Bindings bindings) {
+    var operation = JobOperations.ALL.stream()
+        .filter(o -> o.jobType().equals(bindings.jobType())).findFirst();
+    assertThat(operation).as(file.getName() + " names a job type the worker serves").isPresent();
+    return operation.get();
+  }
+
+  /** The job type, the input variables and the task headers (with their default values) a template binds. */
+  private record Bindings(String jobType, SortedSet<String> inputs, SortedMap<String, String> headers) {
+    static Bindings of(JsonNode template) {
+      var inputs = new TreeSet<String>();
+      var headers = new TreeMap<String, String>();
       String type = null;
       for (JsonNode property : template.path("properties")) {
         JsonNode binding = property.path("binding");
         switch (binding.path("type").asText()) {
           case "zeebe:input" -> inputs.add(binding.path("name").asText());
-          case "zeebe:taskHeader" -> headers.add(binding.path("key").asText());
+          case "zeebe:taskHeader" -> headers.put(binding.path("key").asText(), property.path("value").asText(null));
           case "zeebe:taskDefinition" -> {
             if (binding.path("property").asText().equals("type")) type = property.path("value").asText();
           }
           default -> { }
         }
       }
-      String jobType = type;
-      var operation = io.github.feishuapproval.worker.JobOperations.ALL.stream()
-          .filter(o -> o.jobType().equals(jobType)).findFirst();
-      assertThat(operation).as(file.getName() + " names a job type the worker serves").isPresent();
-      assertThat(inputs).as(file.getName()).containsExactlyElementsOf(new java.util.TreeSet<>(operation.get().variableNames()));
-      assertThat(headers).as(file.getName()).containsExactly("elementTemplateId", "elementTemplateVersion", "feishuApp",
-          "resultVariable", "retryBackoff");
-      assertThat(file.getName()).isEqualTo(jobType + ".json");
+      return new Bindings(type, inputs, headers);
     }
   }
 

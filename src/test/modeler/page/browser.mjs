@@ -1,0 +1,70 @@
+// Headless Chromium for the Modeler page and the pictures: no network, a fresh profile each run.
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { modelerBundle } from './bundle.mjs';
+
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+/** Runs {@code work(context)} in a fresh headless Chromium and closes it afterwards, whatever happens. */
+export async function withBrowser(work, { scale = 1 } = {}) {
+  await access(executablePath, constants.X_OK).catch(() => {
+    throw new Error(`no Chromium at ${executablePath}: install it (apt-get install chromium), name another binary in `
+      + 'CHROMIUM, or build with -Dmodeler.skip');
+  });
+  const userDataDir = await mkdtemp(join(tmpdir(), 'feishu-modeler-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args: chromiumFlags,
+      deviceScaleFactor: scale,
+      offline: true
+    });
+    return await work(context);
+  } finally {
+    await context?.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+let bundle;
+
+/** A page with the Modeler libraries loaded: a canvas on the left, the properties panel on the right. */
+export async function openModelerPage(context, { width = 1200, height = 900, panelWidth = 420 } = {}) {
+  bundle ??= await modelerBundle();
+  const page = await context.newPage();
+
+  // Only the in-memory page is allowed; any other request is a mistake.
+  await page.route('**/*', route => route.abort());
+  const errors = [];
+  page.on('pageerror', error => errors.push(error));
+
+  await page.setViewportSize({ width, height });
+  await page.setContent(`<!DOCTYPE html>
+    <html><head><meta charset="utf-8"><style>
+      html, body { margin: 0; height: 100%; background: #fff; font-family: sans-serif; }
+      body { display: flex; }
+      #canvas { flex: 1; height: 100%; }
+      #panel { width: ${panelWidth}px; height: 100%; overflow: auto; border-left: 1px solid #ccc; }
+    </style></head><body><div id="canvas"></div><div id="panel"></div></body></html>`);
+  await page.addStyleTag({ content: bundle.style });
+  await page.addScriptTag({ content: bundle.script });
+  page.pageErrors = errors;
+  return page;
+}

@@ -1,0 +1,9 @@
+// The six operations, in the order the README lists them.
+import addAssignee from './add-assignee.mjs';
+import agree from './agree.mjs';
+import instanceCancel from './instance-cancel.mjs';
+import reject from './reject.mjs';
+import transfer from './transfer.mjs';
+import userTaskQuery from './user-task-query.mjs';
+
+export const operations = [ reject, agree, transfer, addAssignee, instanceCancel, userTaskQuery ];
