@@ -1,15 +1,35 @@
 -- Takes the earliest free slot of one quota if it comes within the caller's longest wait.
--- KEYS: 1 the sorted set of the last slots taken (score: microseconds), 2 the pause until (microseconds),
---       3 a counter that keeps slot names unique
--- ARGV: 1 calls per window, 2 microseconds until a slot is free again, 3 the longest wait in microseconds
--- Returns {1, delay} when a slot was taken, {0, come back after} when it was not; both in microseconds.
+-- KEYS: 1 the sorted set of slots taken (score: microseconds; member: slot:sequence:replica), 2 the pause until
+--       (microseconds), 3 a counter that keeps slot names unique, 4 the replicas' leases (hash: replica -> until)
+-- ARGV: 1 calls per window, 2 microseconds until a slot is free again, 3 the longest wait in microseconds,
+--       4 the calling replica, 5 how long its lease lasts in microseconds
+-- Returns {1, delay, slot} when a slot was taken, {0, come back after} when it was not; times in microseconds.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local calls = tonumber(ARGV[1])
 local reuse = tonumber(ARGV[2])
 local max_wait = tonumber(ARGV[3])
+local replica = ARGV[4]
+redis.call('HSET', KEYS[4], replica, string.format('%.0f', now + tonumber(ARGV[5])))
+
+-- a replica that stopped renewing its lease died: its slots still ahead are given back
+local ahead = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. string.format('%.0f', now), '+inf')
+local alive = {}
+for _, member in ipairs(ahead) do
+  local owner = string.match(member, ':([^:]+)$')
+  if alive[owner] == nil then
+    alive[owner] = tonumber(redis.call('HGET', KEYS[4], owner) or '0') > now
+  end
+  if not alive[owner] then redis.call('ZREM', KEYS[1], member) end
+end
+
 local slot = now
 local taken = redis.call('ZCARD', KEYS[1])
+if taken > 0 then
+  -- slots are appended in order: never before the newest one
+  local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+  if tonumber(newest[2]) > slot then slot = tonumber(newest[2]) end
+end
 if taken >= calls then
   local nth = redis.call('ZRANGE', KEYS[1], taken - calls, taken - calls, 'WITHSCORES')
   local free = tonumber(nth[2]) + reuse
@@ -22,11 +42,13 @@ if delay > max_wait then
   return {0, delay - math.floor(max_wait / 2)}
 end
 local n = redis.call('INCR', KEYS[3])
-redis.call('ZADD', KEYS[1], slot, string.format('%.0f', slot) .. ':' .. n)
+local member = string.format('%.0f', slot) .. ':' .. n .. ':' .. replica
+redis.call('ZADD', KEYS[1], slot, member)
 if taken + 1 > calls then
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, taken - calls)
 end
 local keep = math.ceil((delay + reuse) / 1000) + 1000
 redis.call('PEXPIRE', KEYS[1], keep)
 redis.call('PEXPIRE', KEYS[3], keep)
-return {1, delay}
+redis.call('PEXPIRE', KEYS[4], keep)
+return {1, delay, member}

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -21,7 +23,16 @@ public final class FeishuClient implements AutoCloseable {
   private final ObjectMapper json;
   private final FeishuSettings settings;
   private final Clock clock;
+  /** How often a call that missed its slot takes another before its job is handed back. */
+  private static final int LATE_SLOTS_TO_GIVE_UP = 3;
+
   private final QuotaStore quotas;
+  private final Duration lateLimit;
+  private final ScheduledExecutorService slotTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread timer = new Thread(r, "feishu-quota-slots");
+    timer.setDaemon(true);
+    return timer;
+  });
   private final String app;
   private final FeishuEvents events;
 
@@ -37,6 +48,7 @@ public final class FeishuClient implements AutoCloseable {
   public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
       QuotaStore quotas) {
     this.quotas = quotas;
+    this.lateLimit = QuotaStore.slotReuse(settings.quotaWindow()).minus(settings.quotaWindow());
     this.app = app;
     this.events = events;
     this.settings = settings;
@@ -97,6 +109,17 @@ public final class FeishuClient implements AutoCloseable {
 
   private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
       Supplier<CompletableFuture<FeishuOutcome>> send) {
+    return withinQuota(operation, quota, send, LATE_SLOTS_TO_GIVE_UP);
+  }
+
+  /**
+   * A call that waited for its slot leaves when the slot comes, if the slot is still its own. If it comes too late to
+   * leave within the quota's jitter margin (the machine was busy, the JVM paused), it is not sent late, which could
+   * crowd the next window, and a slot the shared store took back is not used either: the call takes a new slot, a few
+   * times at most before the job is handed back.
+   */
+  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
+      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
     if (settings.quotaCalls() == 0) return send.get();
     return quotas.reserve(quota, settings.maxQuotaWait()).toCompletableFuture()
         .handle((reservation, failure) -> {
@@ -115,10 +138,22 @@ public final class FeishuClient implements AutoCloseable {
             case QuotaStore.Reservation.Granted granted when granted.delay().isZero() -> send.get();
             case QuotaStore.Reservation.Granted granted -> {
               events.quotaWaited(app, operation.name(), granted.delay());
-              yield CompletableFuture
-                  .runAsync(() -> { },
-                      CompletableFuture.delayedExecutor(granted.delay().toNanos(), TimeUnit.NANOSECONDS))
-                  .thenCompose(ignored -> send.get());
+              long due = System.nanoTime() + granted.delay().toNanos();
+              CompletableFuture<FeishuOutcome> sent = new CompletableFuture<>();
+              // on a timer thread of its own: sending only enqueues the request, so calls due together leave together
+              slotTimer.schedule(() -> quotas.confirm(quota, granted).toCompletableFuture()
+                  .exceptionally(unconfirmed -> false)
+                  .thenCompose(stillOurs -> {
+                    if (stillOurs && System.nanoTime() - due <= lateLimit.toNanos()) return send.get();
+                    if (lateSlotsLeft > 0) return withinQuota(operation, quota, send, lateSlotsLeft - 1);
+                    return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
+                        settings.storeRetryWait(), "the call could not leave on time for its quota slot"));
+                  })
+                  .whenComplete((outcome, error) -> {
+                    if (error != null) sent.completeExceptionally(error);
+                    else sent.complete(outcome);
+                  }), granted.delay().toNanos(), TimeUnit.NANOSECONDS);
+              yield sent;
             }
           };
         })
@@ -184,6 +219,7 @@ public final class FeishuClient implements AutoCloseable {
 
   @Override
   public void close() {
+    slotTimer.shutdownNow();
     http.close();
   }
 }

@@ -16,6 +16,15 @@ public interface QuotaStore extends AutoCloseable {
   /** Feishu said the quota's window is spent: no call of it is sent, by anyone, before {@code wait} has passed. */
   CompletionStage<Void> pause(QuotaKey quota, Duration wait);
 
+  /**
+   * Whether a slot granted with a delay is still this caller's when its time has come: a shared store takes back the
+   * slots of a replica that stopped renewing its lease (it died), so that the others can use them; a caller that was
+   * only paused must then take a new slot instead of sending on one another replica may have taken.
+   */
+  default CompletionStage<Boolean> confirm(QuotaKey quota, Reservation.Granted granted) {
+    return java.util.concurrent.CompletableFuture.completedFuture(true);
+  }
+
   @Override
   default void close() {}
 
@@ -30,7 +39,12 @@ public interface QuotaStore extends AutoCloseable {
    * hand it out, before the jobs kept waiting have used up the slots in between.
    */
   sealed interface Reservation {
-    record Granted(Duration delay) implements Reservation {}
+    /** @param slot the store's name for the slot taken, for {@link #confirm}; empty where confirming is not needed */
+    record Granted(Duration delay, String slot) implements Reservation {
+      public Granted(Duration delay) {
+        this(delay, "");
+      }
+    }
 
     record Refused(Duration retryAfter) implements Reservation {}
   }

@@ -15,14 +15,17 @@ final class RedisKeys {
     this.prefix = prefix;
   }
 
-  /** The slots taken, the pause Feishu asked for, and a counter that keeps slot names unique. */
-  record Quota(String slots, String pause, String sequence) {}
+  /**
+   * The slots taken, the pause Feishu asked for, a counter that keeps slot names unique, and the leases of the replicas
+   * holding slots ahead.
+   */
+  record Quota(String slots, String pause, String sequence, String leases) {}
 
   Quota quota(QuotaStore.QuotaKey key) {
     String tag = "{" + prefix + ":" + key.appId() + ":" + (key.tenantKey().isEmpty() ? "-" : key.tenantKey()) + ":"
         + key.api() + "}";
     String base = prefix + ":quota:" + tag;
-    return new Quota(base + ":slots", base + ":pause", base + ":seq");
+    return new Quota(base + ":slots", base + ":pause", base + ":seq", base + ":leases");
   }
 
   String completion(String appId, long jobKey) {

@@ -3,21 +3,35 @@ package io.github.feishuapproval.redis;
 import io.github.feishuapproval.feishu.QuotaStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Feishu's quotas shared by every replica: one sliding window per app, tenant and API, kept in a sorted set of the
- * last slots taken, and changed only inside a Lua script, so that no two replicas can take the same slot. Times are
- * Redis's own clock, so that replicas whose clocks disagree still count one window.
+ * last slots taken and changed only inside Lua scripts, so that no two replicas can take the same slot. Times are
+ * Redis's own clock, so that replicas whose clocks disagree still count one window. A replica holding slots ahead
+ * renews a lease on them; when it dies, the lease runs out and the others get those slots back.
  */
 public final class RedisQuotaStore implements QuotaStore {
+
+  /** How long a replica's slots ahead stay its own without a renewal; renewed three times as often. */
+  static final Duration LEASE = Duration.ofMillis(1500);
 
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> RESERVE =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-reserve.lua"), List.class);
+  private static final RedisScript<Long> CONFIRM =
+      RedisScript.of(new ClassPathResource("feishu-redis/quota-confirm.lua"), Long.class);
+  private static final RedisScript<Long> RENEW =
+      RedisScript.of(new ClassPathResource("feishu-redis/quota-lease.lua"), Long.class);
   private static final RedisScript<Long> PAUSE =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-pause.lua"), Long.class);
 
@@ -26,6 +40,14 @@ public final class RedisQuotaStore implements QuotaStore {
   private final StoreCalls calls;
   private final int callsPerWindow;
   private final Duration slotReuse;
+  private final String replica = UUID.randomUUID().toString().substring(0, 8);
+  /** The quotas this replica holds slots ahead in, with when the last of them comes ({@link System#nanoTime}). */
+  private final Map<QuotaKey, Long> holdingUntil = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "feishu-quota-leases");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   RedisQuotaStore(ReactiveStringRedisTemplate redis, RedisKeys keys, StoreCalls calls, int callsPerWindow,
       Duration window) {
@@ -34,19 +56,32 @@ public final class RedisQuotaStore implements QuotaStore {
     this.calls = calls;
     this.callsPerWindow = callsPerWindow;
     this.slotReuse = QuotaStore.slotReuse(window);
+    long every = LEASE.toMillis() / 3;
+    renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait) {
     RedisKeys.Quota k = keys.quota(quota);
-    return calls.run("quota_reserve", redis.execute(RESERVE, List.of(k.slots(), k.pause(), k.sequence()),
-            List.of(Integer.toString(callsPerWindow), Long.toString(micros(slotReuse)), Long.toString(micros(maxWait))))
+    return calls.run("quota_reserve", redis.execute(RESERVE,
+            List.of(k.slots(), k.pause(), k.sequence(), k.leases()),
+            List.of(Integer.toString(callsPerWindow), Long.toString(micros(slotReuse)), Long.toString(micros(maxWait)),
+                replica, Long.toString(micros(LEASE))))
         .next())
         .thenApply(answer -> {
-          long granted = ((Number) answer.get(0)).longValue();
-          Duration micros = Duration.ofNanos(((Number) answer.get(1)).longValue() * 1000);
-          return granted == 1 ? new Reservation.Granted(micros) : new Reservation.Refused(micros);
+          Duration delay = Duration.ofNanos(((Number) answer.get(1)).longValue() * 1000);
+          if (((Number) answer.get(0)).longValue() != 1) return new Reservation.Refused(delay);
+          if (!delay.isZero()) holdingUntil.merge(quota, System.nanoTime() + delay.toNanos(), Math::max);
+          return new Reservation.Granted(delay, answer.get(2).toString());
         });
+  }
+
+  @Override
+  public CompletionStage<Boolean> confirm(QuotaKey quota, Reservation.Granted granted) {
+    if (granted.slot().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(true);
+    RedisKeys.Quota k = keys.quota(quota);
+    return calls.run("quota_confirm", redis.execute(CONFIRM, List.of(k.slots(), k.leases()),
+        List.of(granted.slot(), replica, Long.toString(micros(LEASE)))).next()).thenApply(found -> found == 1);
   }
 
   @Override
@@ -54,6 +89,23 @@ public final class RedisQuotaStore implements QuotaStore {
     RedisKeys.Quota k = keys.quota(quota);
     return calls.run("quota_pause", redis.execute(PAUSE, List.of(k.pause()), List.of(Long.toString(micros(wait))))
         .next()).thenApply(ignored -> null);
+  }
+
+  private void renewLeases() {
+    long now = System.nanoTime();
+    holdingUntil.forEach((quota, until) -> {
+      if (until < now) {
+        holdingUntil.remove(quota, until);
+        return;
+      }
+      calls.run("quota_lease", redis.execute(RENEW, List.of(keys.quota(quota).leases()),
+          List.of(replica, Long.toString(micros(LEASE)))).next());
+    });
+  }
+
+  @Override
+  public void close() {
+    renewals.shutdownNow();
   }
 
   private static long micros(Duration duration) {

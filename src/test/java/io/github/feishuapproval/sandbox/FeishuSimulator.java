@@ -53,7 +53,7 @@ public final class FeishuSimulator implements AutoCloseable {
    * instance id for a cancel, or the kunlun user id for a task query; scripts are keyed by it too.
    */
   public record Call(String path, String taskId, String action, String authorization, String contentType,
-      JsonNode body, String logId) {}
+      JsonNode body, String logId, Instant arrived) {}
 
   private final MockWebServer server = new MockWebServer();
   private final Clock clock;
@@ -69,6 +69,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
   private final SimulatedQuota quota = new SimulatedQuota();
   private final AtomicLong apiCalls = new AtomicLong();
+  private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private volatile boolean keepCalls = true;
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
@@ -188,12 +189,20 @@ public final class FeishuSimulator implements AutoCloseable {
     return tokenFetches.get();
   }
 
+  /** Forgets the calls received so far, and nothing else: scripts, quota and tokens stay as they are. */
+  public void forgetCalls() {
+    calls.clear();
+    received.clear();
+    carriedOut.clear();
+  }
+
   public void reset() {
     scripts.clear();
     synchronized (tokenScript) {
       tokenScript.clear();
     }
     calls.clear();
+    carriedOut.clear();
     latency = Duration.ZERO;
     quota.off();
   }
@@ -234,7 +243,7 @@ public final class FeishuSimulator implements AutoCloseable {
     apiCalls.incrementAndGet();
     if (keepCalls) {
       calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
-          body, logId));
+          body, logId, arrived));
     }
     java.util.OptionalLong reset = quota.spend(action, arrived);
     if (reset.isPresent()) {
@@ -256,7 +265,28 @@ public final class FeishuSimulator implements AutoCloseable {
     }
     if (action.equals("query")) return query(body, logId);
     boolean valid = nonBlank(body.path("user_id")) && (!action.equals("cancel_instance") || nonBlank(body.path("opinion")));
-    return valid ? envelope(200, 0, "success", logId) : envelope(400, 2320001, "param is invalid", logId);
+    if (!valid) return envelope(400, 2320001, "param is invalid", logId);
+    String id = action.equals("cancel_instance") ? instanceIdOf(request) : taskIdOf(request);
+    carriedOut.merge(action + " " + id, 1, Integer::sum);
+    return envelope(200, 0, "success", logId);
+  }
+
+  private static String taskIdOf(RecordedRequest request) {
+    Matcher task = APPROVAL_TASK_PATH.matcher(request.getUrl().encodedPath());
+    return task.matches() ? task.group(1) : "";
+  }
+
+  private static String instanceIdOf(RecordedRequest request) {
+    Matcher instance = INSTANCE_CANCEL_PATH.matcher(request.getUrl().encodedPath());
+    return instance.matches() ? instance.group(1) : "";
+  }
+
+  /**
+   * How often Feishu carried out each action, as {@code "reject 1785996265147395"}: calls answered with success, not
+   * those refused by the quota or a fault. More than 1 is a double action.
+   */
+  public Map<String, Integer> actionsCarriedOut() {
+    return Map.copyOf(carriedOut);
   }
 
   private MockResponse query(JsonNode body, String logId) {

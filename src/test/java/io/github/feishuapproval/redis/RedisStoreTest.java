@@ -1,0 +1,238 @@
+package io.github.feishuapproval.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.worker.JobMemory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The shared store against a real redis-server, with several stores standing for several replicas. */
+class RedisStoreTest {
+
+  private static final Duration WINDOW = Duration.ofMillis(500);
+  private static final int CALLS = 20;
+  private static RedisServer redis;
+
+  private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) redis.close();
+  }
+
+  @AfterEach
+  void closeConnections() {
+    plain().getConnectionFactory().getConnection().serverCommands().flushAll();
+    factories.forEach(LettuceConnectionFactory::destroy);
+    factories.clear();
+  }
+
+  @Test
+  void threeReplicasTogetherNeverTakeMoreThanTheQuotaInAnyWindow() throws Exception {
+    List<Long> slots = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> replicas = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      QuotaStore quotas = store(redis.port(), "p").quotas(CALLS, WINDOW);
+      replicas.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 40; i++) {
+          long asked = System.nanoTime();
+          var reservation = quotas.reserve(key("cli_a"), Duration.ofSeconds(10)).toCompletableFuture().join();
+          slots.add(asked + ((QuotaStore.Reservation.Granted) reservation).delay().toNanos());
+        }
+      }));
+    }
+    for (Thread replica : replicas) replica.join();
+
+    List<Long> sorted = new ArrayList<>(slots);
+    Collections.sort(sorted);
+    assertThat(sorted).hasSize(120);
+    // slot i + CALLS comes a window and 1 % after slot i; seen from here, less the loopback round trip
+    for (int i = 0; i + CALLS < sorted.size(); i++) {
+      assertThat(sorted.get(i + CALLS) - sorted.get(i)).isGreaterThanOrEqualTo(WINDOW.toNanos());
+    }
+  }
+
+  @Test
+  void aBurstOfConcurrentReservationsFromThreeReplicasGetsNoMoreThanTheQuotaInAnyWindow() {
+    List<QuotaStore> replicas = List.of(store(redis.port(), "p").quotas(CALLS, WINDOW),
+        store(redis.port(), "p").quotas(CALLS, WINDOW), store(redis.port(), "p").quotas(CALLS, WINDOW));
+    List<java.util.concurrent.CompletableFuture<Long>> slots = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      QuotaStore quotas = replicas.get(i % 3);
+      long asked = System.nanoTime();
+      slots.add(quotas.reserve(key("cli_a"), Duration.ofMillis(700)).toCompletableFuture().thenApply(r ->
+          r instanceof QuotaStore.Reservation.Granted granted ? asked + granted.delay().toNanos() : -1L));
+    }
+
+    List<Long> granted = slots.stream().map(java.util.concurrent.CompletableFuture::join).filter(t -> t >= 0)
+        .sorted().toList();
+    assertThat(granted).hasSize(CALLS * 2);
+    for (int i = 0; i + CALLS < granted.size(); i++) {
+      assertThat(granted.get(i + CALLS) - granted.get(i)).isGreaterThanOrEqualTo(WINDOW.toNanos() - 5_000_000);
+    }
+  }
+
+  @Test
+  void theSlotsAheadOfAReplicaThatDiedGoBackToTheOthersOnceItsLeaseRunsOut() throws Exception {
+    Duration window = Duration.ofSeconds(10);
+    QuotaStore dead = store(redis.port(), "p").quotas(CALLS, window);
+    QuotaStore alive = store(redis.port(), "p").quotas(CALLS, window);
+    List<QuotaStore.Reservation.Granted> ahead = new ArrayList<>();
+    for (int i = 0; i < 2 * CALLS; i++) {
+      var granted = (QuotaStore.Reservation.Granted) dead.reserve(key("cli_a"), Duration.ofSeconds(30))
+          .toCompletableFuture().join();
+      if (!granted.delay().isZero()) ahead.add(granted);
+    }
+    assertThat(ahead).hasSize(CALLS);
+    dead.close();
+    Thread.sleep(RedisQuotaStore.LEASE.toMillis() + 300);
+
+    var taken = (QuotaStore.Reservation.Granted) alive.reserve(key("cli_a"), Duration.ofSeconds(30))
+        .toCompletableFuture().join();
+
+    // the second window's first slot, which the dead replica held, rather than the third window's
+    assertThat(taken.delay()).isLessThan(window);
+    assertThat(dead.confirm(key("cli_a"), ahead.getFirst()).toCompletableFuture().join()).isFalse();
+    assertThat(alive.confirm(key("cli_a"), taken).toCompletableFuture().join()).isTrue();
+  }
+
+  @Test
+  void aReplicaThatLivesKeepsItsSlotsAhead() throws Exception {
+    Duration window = Duration.ofSeconds(10);
+    QuotaStore first = store(redis.port(), "p").quotas(CALLS, window);
+    QuotaStore second = store(redis.port(), "p").quotas(CALLS, window);
+    QuotaStore.Reservation.Granted last = null;
+    for (int i = 0; i < 2 * CALLS; i++) {
+      last = (QuotaStore.Reservation.Granted) first.reserve(key("cli_a"), Duration.ofSeconds(30))
+          .toCompletableFuture().join();
+    }
+    Thread.sleep(RedisQuotaStore.LEASE.toMillis() + 300);
+
+    var taken = (QuotaStore.Reservation.Granted) second.reserve(key("cli_a"), Duration.ofSeconds(30))
+        .toCompletableFuture().join();
+
+    assertThat(taken.delay()).isGreaterThan(window);
+    assertThat(first.confirm(key("cli_a"), last).toCompletableFuture().join()).isTrue();
+  }
+
+  @Test
+  void aCallThatWouldWaitTooLongIsRefusedAndTakesNoSlot() {
+    QuotaStore quotas = store(redis.port(), "p").quotas(CALLS, WINDOW);
+    for (int i = 0; i < CALLS; i++) quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join();
+
+    var refused = quotas.reserve(key("cli_a"), Duration.ofMillis(100)).toCompletableFuture().join();
+
+    assertThat(refused).isInstanceOf(QuotaStore.Reservation.Refused.class);
+    // the slot comes about 505 ms from now; back half the longest wait (50 ms) before it
+    assertThat(((QuotaStore.Reservation.Refused) refused).retryAfter())
+        .isBetween(Duration.ofMillis(350), Duration.ofMillis(460));
+    assertThat(plain().opsForZSet().size("p:quota:{p:cli_a:-:reject}:slots")).isEqualTo(CALLS);
+  }
+
+  @Test
+  void otherAppsTenantsAndApisCountOnTheirOwn() {
+    QuotaStore quotas = store(redis.port(), "p").quotas(1, WINDOW);
+
+    for (var key : List.of(key("cli_a"), key("cli_b"), new QuotaStore.QuotaKey("cli_a", "tenant-x", "reject"),
+        new QuotaStore.QuotaKey("cli_a", "", "agree"))) {
+      assertThat(quotas.reserve(key, Duration.ZERO).toCompletableFuture().join())
+          .isInstanceOfSatisfying(QuotaStore.Reservation.Granted.class, g -> assertThat(g.delay()).isZero());
+    }
+  }
+
+  @Test
+  void aPauseOneReplicaHeardFromFeishuHoldsBackEveryReplica() {
+    QuotaStore first = store(redis.port(), "p").quotas(CALLS, WINDOW);
+    QuotaStore second = store(redis.port(), "p").quotas(CALLS, WINDOW);
+
+    first.pause(key("cli_a"), Duration.ofSeconds(3)).toCompletableFuture().join();
+
+    var reservation = second.reserve(key("cli_a"), Duration.ofSeconds(10)).toCompletableFuture().join();
+    assertThat(((QuotaStore.Reservation.Granted) reservation).delay())
+        .isBetween(Duration.ofMillis(2500), Duration.ofSeconds(3));
+  }
+
+  @Test
+  void theMemoryOfDoneJobsAndTheFailureCountsAreSharedAndExpire() {
+    JobMemory a = store(redis.port(), "p").jobMemory(new ObjectMapper());
+    JobMemory b = store(redis.port(), "p").jobMemory(new ObjectMapper());
+
+    assertThat(a.recordFailure("cli_a", 42, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(1);
+    assertThat(b.recordFailure("cli_a", 42, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(2);
+    a.rememberCompletion("cli_a", 42, Map.of("rejectResult", Map.of("code", 0, "logId", "2026")),
+        Duration.ofMinutes(5)).toCompletableFuture().join();
+
+    assertThat(b.completionOf("cli_a", 42).toCompletableFuture().join())
+        .contains(Map.of("rejectResult", Map.of("code", 0, "logId", "2026")));
+    assertThat(b.completionOf("cli_b", 42).toCompletableFuture().join()).isEmpty();
+    assertThat(plain().getExpire("p:cli_a:job:42:done", TimeUnit.SECONDS)).isBetween(250L, 300L);
+    assertThat(plain().hasKey("p:cli_a:job:42:failures")).isFalse();
+
+    b.forget("cli_a", 42).toCompletableFuture().join();
+    assertThat(a.completionOf("cli_a", 42).toCompletableFuture().join()).isEmpty();
+  }
+
+  @Test
+  void everyKeyStartsWithThePrefixAndNamesTheAppIdSoTwoDeploymentsCanShareARedis() {
+    store(redis.port(), "hr-workers").quotas(CALLS, WINDOW).reserve(key("cli_a"), Duration.ZERO)
+        .toCompletableFuture().join();
+    store(redis.port(), "finance-workers").jobMemory(new ObjectMapper())
+        .rememberCompletion("cli_b", 7, Map.of(), Duration.ofMinutes(1)).toCompletableFuture().join();
+
+    assertThat(plain().keys("*")).allSatisfy(k -> assertThat(k).matches("(hr-workers|finance-workers):.*cli_[ab].*"))
+        .anySatisfy(k -> assertThat(k).startsWith("hr-workers:quota:"))
+        .anySatisfy(k -> assertThat(k).startsWith("finance-workers:cli_b:job:7"));
+    assertThat(plain().keys("*")).allSatisfy(k -> assertThat(plain().getExpire(k)).isPositive());
+  }
+
+  @Test
+  void anUnreachableRedisFailsTheCallWithinTheStoresTimeout() {
+    QuotaStore quotas = store(1, "p").quotas(CALLS, WINDOW);
+
+    assertThatThrownBy(() -> quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+  }
+
+  private RedisStore store(int port, String prefix) {
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+    factory.afterPropertiesSet();
+    factory.start();
+    factories.add(factory);
+    return new RedisStore(factory, prefix, Duration.ofSeconds(2), new SimpleMeterRegistry());
+  }
+
+  private StringRedisTemplate plain() {
+    LettuceConnectionFactory factory =
+        new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+    factory.afterPropertiesSet();
+    factory.start();
+    factories.add(factory);
+    return new StringRedisTemplate(factory);
+  }
+
+  private static QuotaStore.QuotaKey key(String appId) {
+    return new QuotaStore.QuotaKey(appId, "", "reject");
+  }
+}
