@@ -1,6 +1,7 @@
 -- Takes the earliest free slot of one quota if it comes within the caller's longest wait.
 -- KEYS: 1 the sorted set of slots taken (score: microseconds; member: slot:sequence:replica), 2 the pause until
---       (microseconds), 3 a counter that keeps slot names unique, 4 the replicas' leases (hash: replica -> until)
+--       (microseconds), 3 a counter that keeps slot names unique, 4 the replicas' leases (hash: replica -> until),
+--       5 the marker the workers set when they start, 6 the hold after a Redis that lost its data (microseconds)
 -- ARGV: 1 calls per window, 2 microseconds until a slot is free again, 3 the longest wait in microseconds,
 --       4 the calling replica, 5 how long its lease lasts in microseconds
 -- Returns {1, delay, slot} when a slot was taken, {0, come back after} when it was not; times in microseconds.
@@ -11,6 +12,13 @@ local reuse = tonumber(ARGV[2])
 local max_wait = tonumber(ARGV[3])
 local replica = ARGV[4]
 redis.call('HSET', KEYS[4], replica, string.format('%.0f', now + tonumber(ARGV[5])))
+
+-- without the marker, this Redis restarted empty (or evicted it): the calls of the last window may be forgotten, so
+-- no quota of this deployment is used for one window
+if redis.call('EXISTS', KEYS[5]) == 0 then
+  redis.call('SET', KEYS[5], string.format('%.0f', now))
+  redis.call('SET', KEYS[6], string.format('%.0f', now + reuse), 'PX', math.ceil(reuse / 1000) + 1000)
+end
 
 -- a replica that stopped renewing its lease died: its slots still ahead are given back
 local ahead = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. string.format('%.0f', now), '+inf')
@@ -37,6 +45,8 @@ if taken >= calls then
 end
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > slot then slot = paused end
+local held = tonumber(redis.call('GET', KEYS[6]) or '0')
+if held > slot then slot = held end
 local delay = slot - now
 if delay > max_wait then
   return {0, delay - math.floor(max_wait / 2)}

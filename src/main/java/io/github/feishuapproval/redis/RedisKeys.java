@@ -4,8 +4,7 @@ import io.github.feishuapproval.feishu.QuotaStore;
 
 /**
  * Every key the worker writes, under one prefix and namespaced by the Feishu app id (never its secret), so that two
- * deployments can share a Redis. The keys of one quota share a hash tag, so that its script runs on one Redis Cluster
- * slot.
+ * deployments can share a Redis.
  */
 final class RedisKeys {
 
@@ -26,6 +25,16 @@ final class RedisKeys {
         + key.api() + "}";
     String base = prefix + ":quota:" + tag;
     return new Quota(base + ":slots", base + ":pause", base + ":seq", base + ":leases");
+  }
+
+  /** Set when a worker starts; a Redis without it restarted empty, and may have forgotten the last window's calls. */
+  String marker() {
+    return prefix + ":started";
+  }
+
+  /** Until when no quota may be used after such a restart. */
+  String hold() {
+    return prefix + ":hold-until";
   }
 
   String completion(String appId, long jobKey) {

@@ -18,7 +18,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Feishu's quotas shared by every replica: one sliding window per app, tenant and API, kept in a sorted set of the
  * last slots taken and changed only inside Lua scripts, so that no two replicas can take the same slot. Times are
  * Redis's own clock, so that replicas whose clocks disagree still count one window. A replica holding slots ahead
- * renews a lease on them; when it dies, the lease runs out and the others get those slots back.
+ * renews a lease on them; when it dies, the lease runs out and the others get those slots back. A Redis that restarted
+ * empty has forgotten the last window's calls, so no quota is used for one window after that.
  */
 public final class RedisQuotaStore implements QuotaStore {
 
@@ -56,6 +57,9 @@ public final class RedisQuotaStore implements QuotaStore {
     this.calls = calls;
     this.callsPerWindow = callsPerWindow;
     this.slotReuse = QuotaStore.slotReuse(window);
+    // a Redis that this deployment's workers used before has the marker; a new one gets it now, without a hold
+    calls.run("marker", redis.opsForValue().setIfAbsent(keys.marker(), Long.toString(System.currentTimeMillis())))
+        .exceptionally(unreachable -> false).join();
     long every = LEASE.toMillis() / 3;
     renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
   }
@@ -64,7 +68,7 @@ public final class RedisQuotaStore implements QuotaStore {
   public CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait) {
     RedisKeys.Quota k = keys.quota(quota);
     return calls.run("quota_reserve", redis.execute(RESERVE,
-            List.of(k.slots(), k.pause(), k.sequence(), k.leases()),
+            List.of(k.slots(), k.pause(), k.sequence(), k.leases(), keys.marker(), keys.hold()),
             List.of(Integer.toString(callsPerWindow), Long.toString(micros(slotReuse)), Long.toString(micros(maxWait)),
                 replica, Long.toString(micros(LEASE))))
         .next())

@@ -138,6 +138,19 @@ class RedisStoreTest {
   }
 
   @Test
+  void aRedisThatRestartedEmptyHoldsTheQuotaForOneWindowSinceItForgotTheLastCalls() {
+    QuotaStore quotas = store(redis.port(), "p").quotas(CALLS, WINDOW);
+    quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join();
+    plain().getConnectionFactory().getConnection().serverCommands().flushAll();
+
+    var held = quotas.reserve(key("cli_a"), Duration.ofSeconds(2)).toCompletableFuture().join();
+
+    assertThat(((QuotaStore.Reservation.Granted) held).delay()).isBetween(Duration.ofMillis(450), WINDOW.plusMillis(5));
+    assertThat(quotas.reserve(key("cli_b"), Duration.ZERO).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Reservation.Refused.class);
+  }
+
+  @Test
   void aCallThatWouldWaitTooLongIsRefusedAndTakesNoSlot() {
     QuotaStore quotas = store(redis.port(), "p").quotas(CALLS, WINDOW);
     for (int i = 0; i < CALLS; i++) quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join();
@@ -201,10 +214,14 @@ class RedisStoreTest {
     store(redis.port(), "finance-workers").jobMemory(new ObjectMapper())
         .rememberCompletion("cli_b", 7, Map.of(), Duration.ofMinutes(1)).toCompletableFuture().join();
 
-    assertThat(plain().keys("*")).allSatisfy(k -> assertThat(k).matches("(hr-workers|finance-workers):.*cli_[ab].*"))
+    var keys = plain().keys("*");
+    // each deployment's marker that it has used this Redis, and keys per app that expire
+    assertThat(keys).contains("hr-workers:started").doesNotContain("finance-workers:started");
+    keys.remove("hr-workers:started");
+    assertThat(keys).allSatisfy(k -> assertThat(k).matches("(hr-workers|finance-workers):.*cli_[ab].*"))
         .anySatisfy(k -> assertThat(k).startsWith("hr-workers:quota:"))
-        .anySatisfy(k -> assertThat(k).startsWith("finance-workers:cli_b:job:7"));
-    assertThat(plain().keys("*")).allSatisfy(k -> assertThat(plain().getExpire(k)).isPositive());
+        .anySatisfy(k -> assertThat(k).startsWith("finance-workers:cli_b:job:7"))
+        .allSatisfy(k -> assertThat(plain().getExpire(k)).isPositive());
   }
 
   @Test

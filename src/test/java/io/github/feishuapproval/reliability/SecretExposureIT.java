@@ -7,6 +7,7 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.sandbox.Fault;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
+import io.github.feishuapproval.sandbox.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,54 @@ class SecretExposureIT {
       }
       assertThat(records).as("engine records").noneMatch(record -> record.contains(secret));
     }
+  }
+
+  @Test
+  void theRedisPasswordAppearsInNoOutputOverTlsWithTheRightPasswordOrAWrongOne() throws Exception {
+    String password = "redis-secret-8d41f0c2";
+    String wrong = "redis-wrong-secret-51c9";
+    List<String> outputs = new ArrayList<>();
+    try (RedisServer redis = RedisServer.start(password, true)) {
+      try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu, redisArguments(redis, redis.url()))) {
+        worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
+        long instance = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7"));
+        assertThat(probe.awaitEnding(instance).endEvent()).contains("TaskRejected");
+        assertThat(redisKeys(redis, password)).as("keys the worker wrote into Redis over TLS")
+            .anyMatch(k -> k.startsWith("feishu-approval-worker:quota:"));
+        outputs.add(worker.output());
+      }
+      try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu,
+          redisArguments(redis, redis.url().replace(password, wrong)))) {
+        worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
+        long instance = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7"));
+        assertThat(probe.awaitJobFailures(instance, 1).getFirst().getErrorMessage()).contains("could not be read");
+        outputs.add(worker.output());
+      }
+    }
+    assertThat(outputs.get(0)).contains(" TRACE ", "io.lettuce");
+    List<String> records = probe.allRecordsAsJson();
+    for (String secret : List.of(password, wrong)) {
+      for (String output : outputs) {
+        assertThat(output.contains(secret)).as("output contains %s", secret.substring(0, 9) + "...").isFalse();
+      }
+      assertThat(records).as("engine records").noneMatch(record -> record.contains(secret));
+    }
+  }
+
+  private static String[] redisArguments(RedisServer redis, String url) {
+    return new String[] {"--logging.level.root=TRACE", "--feishu.store.type=redis", "--feishu.store.timeout=1s",
+        "--spring.data.redis.url=" + url, "--spring.data.redis.ssl.bundle=redis",
+        "--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.caCertificate()};
+  }
+
+  /** What is in Redis, read with redis-cli over TLS. */
+  private static List<String> redisKeys(RedisServer redis, String password) throws Exception {
+    Process cli = new ProcessBuilder("redis-cli", "--tls", "--cacert", redis.caCertificate().toString(), "-h",
+        "127.0.0.1", "-p", Integer.toString(redis.port()), "--no-auth-warning", "-a", password, "KEYS", "*")
+        .redirectErrorStream(true).start();
+    String out = new String(cli.getInputStream().readAllBytes());
+    cli.waitFor();
+    return List.of(out.split("\\R"));
   }
 
   /** Runs one instance per path, in three rounds so that token endpoint faults hit refreshes, not the first fetch. */
