@@ -54,9 +54,8 @@ end
 local n = redis.call('INCR', KEYS[3])
 local member = string.format('%.0f', slot) .. ':' .. n .. ':' .. replica
 redis.call('ZADD', KEYS[1], slot, member)
-if taken + 1 > calls then
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, taken - calls)
-end
+-- slots more than a window old no longer count for any slot from now on; slots ahead stay until they are used
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%.0f', now - reuse))
 local keep = math.ceil((delay + reuse) / 1000) + 1000
 redis.call('PEXPIRE', KEYS[1], keep)
 redis.call('PEXPIRE', KEYS[3], keep)

@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Feishu calls, token fetches, quota waits and job outcomes as Micrometer meters. In Prometheus:
  * {@code feishu_calls_seconds}, {@code feishu_token_fetches_total}, {@code feishu_quota_wait_seconds},
- * {@code feishu_quota_handbacks_total} and {@code feishu_jobs_total}.
+ * {@code feishu_quota_handbacks_total}, {@code feishu_quota_slots_missed_total} and {@code feishu_jobs_total}.
  */
 public final class MicrometerEvents implements FeishuEvents, JobEvents {
 
@@ -54,6 +54,15 @@ public final class MicrometerEvents implements FeishuEvents, JobEvents {
     Counter.builder("feishu.quota.handbacks")
         .description("jobs handed back to the engine because the next quota slot was too far away")
         .tags("app", app, "operation", operation)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void quotaSlotMissed(String app, String operation, String reason) {
+    Counter.builder("feishu.quota.slots.missed")
+        .description("quota slots a call waited for and did not use: it came late, or the shared store took it back")
+        .tags("app", app, "operation", operation, "reason", reason)
         .register(registry)
         .increment();
   }

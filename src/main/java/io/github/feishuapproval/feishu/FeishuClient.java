@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls Feishu's server API for one app. {@link #call} never blocks and never throws for anything Feishu or the
@@ -23,6 +25,8 @@ public final class FeishuClient implements AutoCloseable {
   private final ObjectMapper json;
   private final FeishuSettings settings;
   private final Clock clock;
+  private static final Logger log = LoggerFactory.getLogger(FeishuClient.class);
+
   /** How often a call that missed its slot takes another before its job is handed back. */
   private static final int LATE_SLOTS_TO_GIVE_UP = 3;
 
@@ -144,7 +148,11 @@ public final class FeishuClient implements AutoCloseable {
               slotTimer.schedule(() -> quotas.confirm(quota, granted).toCompletableFuture()
                   .exceptionally(unconfirmed -> false)
                   .thenCompose(stillOurs -> {
-                    if (stillOurs && System.nanoTime() - due <= lateLimit.toNanos()) return send.get();
+                    long late = System.nanoTime() - due;
+                    if (stillOurs && late <= lateLimit.toNanos()) return send.get();
+                    events.quotaSlotMissed(app, operation.name(), stillOurs ? "late" : "taken_back");
+                    log.debug("A {} call missed its quota slot ({}); taking another", operation.name(),
+                        stillOurs ? "late by " + late / 1_000_000 + " ms" : "the shared store gave it to another replica");
                     if (lateSlotsLeft > 0) return withinQuota(operation, quota, send, lateSlotsLeft - 1);
                     return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
                         settings.storeRetryWait(), "the call could not leave on time for its quota slot"));

@@ -20,6 +20,9 @@ public interface FeishuEvents {
   /** A call waited this long for a slot of the app's quota. */
   default void quotaWaited(String app, String operation, Duration delay) {}
 
+  /** A call did not use the slot it waited for: it came {@code late}, or the shared store {@code taken_back}. */
+  default void quotaSlotMissed(String app, String operation, String reason) {}
+
   /** A call was not made because the next quota slot was too far away; its job goes back to the engine. */
   default void quotaRefused(String app, String operation) {}
 }

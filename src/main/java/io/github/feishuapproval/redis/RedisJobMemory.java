@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import reactor.core.publisher.Mono;
 
 /**
  * The memory of done jobs shared by every replica: a job that returns to any of them, or to a restarted one, after
@@ -21,6 +20,8 @@ public final class RedisJobMemory implements JobMemory {
 
   private static final RedisScript<Long> COUNT_FAILURE = RedisScript.of(
       "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n", Long.class);
+  private static final RedisScript<Long> REMEMBER = RedisScript.of(
+      "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return redis.call('DEL', KEYS[2])", Long.class);
   private static final TypeReference<Map<String, Object>> VARIABLES = new TypeReference<>() {};
 
   private final ReactiveStringRedisTemplate redis;
@@ -51,8 +52,9 @@ public final class RedisJobMemory implements JobMemory {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    return calls.run("memory_write", redis.opsForValue().set(keys.completion(appId, jobKey), value, keepFor)
-        .then(redis.delete(keys.failures(appId, jobKey)))).thenApply(ignored -> null);
+    return calls.run("memory_write", redis.execute(REMEMBER, List.of(keys.completion(appId, jobKey),
+        keys.failures(appId, jobKey)), List.of(value, Long.toString(keepFor.toMillis()))).next())
+        .thenApply(ignored -> null);
   }
 
   @Override
@@ -61,10 +63,10 @@ public final class RedisJobMemory implements JobMemory {
         List.of(Long.toString(keepFor.toMillis()))).next()).thenApply(Long::intValue);
   }
 
+  /** Nothing to do: what is kept expires by itself, and a round trip per job to delete it early is not worth it. */
   @Override
   public CompletionStage<Void> forget(String appId, long jobKey) {
-    return calls.run("memory_forget", redis.delete(keys.completion(appId, jobKey), keys.failures(appId, jobKey))
-        .then(Mono.empty())).thenApply(ignored -> null);
+    return CompletableFuture.completedFuture(null);
   }
 
   private Map<String, Object> read(String stored) {

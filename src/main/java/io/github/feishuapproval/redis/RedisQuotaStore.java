@@ -24,7 +24,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RedisQuotaStore implements QuotaStore {
 
   /** How long a replica's slots ahead stay its own without a renewal; renewed three times as often. */
-  static final Duration LEASE = Duration.ofMillis(1500);
+  static final Duration LEASE = Duration.ofSeconds(3);
 
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> RESERVE =

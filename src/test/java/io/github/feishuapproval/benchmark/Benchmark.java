@@ -7,6 +7,7 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.sandbox.EmbeddedEngine;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
+import io.github.feishuapproval.sandbox.RedisServer;
 import io.github.feishuapproval.worker.JobOperations;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,6 +59,11 @@ public final class Benchmark {
   private static final int QUOTA_CALLS = 20;
   private static final Duration QUOTA_WINDOW = Duration.ofSeconds(2);
   private static final int QUOTA_JOBS = 12 * QUOTA_CALLS;
+  /**
+   * Scenario 8's window, as SharedStoreReplicasIT's: with three replicas holding jobs, a job handed back and taken again
+   * by the engine takes a good part of a 2 s window, which Feishu's minute never comes near.
+   */
+  private static final Duration REPLICA_QUOTA_WINDOW = Duration.ofSeconds(4);
   private static final int PEER_JOBS = 200;
   private static final int COLD_START_JOBS = 64;
   /**
@@ -171,6 +177,7 @@ public final class Benchmark {
       maxRss = ours.maxRssBytes();
     }
     if (selected(3)) quota();
+    if (selected(8) || selected(9)) store();
     if (selected(6)) lean();
     report.target("startup: spawn to first activated job", String.format(Locale.ROOT, "%.1f s", startupSeconds),
         "< 5 s", startupSeconds < 5);
@@ -239,6 +246,45 @@ public final class Benchmark {
       report.note(String.format(Locale.ROOT, "Scenario 6 in context: the holding ceiling reached %s of the ceiling's "
           + "jobs/s, and ours with lean options %s of the holding ceiling's.", ratio(rates[2] / rates[0]),
           ratio(rates[1] / rates[2])));
+    }
+  }
+
+  /** Scenarios 8 and 9: the shared store on a local redis-server. */
+  private void store() throws Exception {
+    StoreScenarios.Bench bench = new StoreScenarios.Bench() {
+      @Override
+      public ChildWorker startOurs(String name, int quotaCalls, Duration quotaWindow, List<String> extraArgs)
+          throws Exception {
+        List<String> args = new ArrayList<>(oursArgs(quotaCalls, quotaWindow));
+        args.addAll(extraArgs);
+        ChildWorker worker = ChildWorker.fromJar(name, jar(), jvmOptions(), args, freePort(), LOGS);
+        worker.awaitReady(START_TIMEOUT);
+        return worker;
+      }
+
+      @Override
+      public JobRecords.Batch measure(ChildWorker worker, int jobs) throws Exception {
+        return Benchmark.this.measure(worker, process(OURS), JobOperations.REJECT.jobType(), jobs);
+      }
+
+      @Override
+      public void row(String scenario, String label, ChildWorker worker, List<JobRecords.Batch> batches,
+          long rateLimited) {
+        fold(scenario, label, worker, batches, 0, rateLimited);
+      }
+    };
+    StoreScenarios scenarios = new StoreScenarios(bench, feishu, report);
+    try (RedisServer redis = RedisServer.start()) {
+      if (selected(8)) {
+        System.out.println("8. Three replicas on one quota, without and with the shared store");
+        feishu.latency(SLOW_FEISHU);
+        scenarios.replicas(QUOTA_CALLS, REPLICA_QUOTA_WINDOW, redis);
+      }
+      if (selected(9)) {
+        System.out.println("9. One replica without and with the shared store, Feishu at " + SLOW_FEISHU.toMillis()
+            + " ms");
+        scenarios.oneReplica(redis, SLOW_FEISHU, THROUGHPUT_JOBS);
+      }
     }
   }
 
@@ -635,7 +681,7 @@ public final class Benchmark {
         + "engine's first JobBatch ACTIVATED record for it. Steady RSS: our worker process right after scenario 2.");
   }
 
-  private static String ratio(double value) {
+  static String ratio(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
