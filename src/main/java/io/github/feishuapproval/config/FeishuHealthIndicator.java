@@ -1,8 +1,6 @@
 package io.github.feishuapproval.config;
 
 import io.github.feishuapproval.feishu.FeishuApps;
-import io.github.feishuapproval.feishu.FeishuOutcome;
-import io.github.feishuapproval.feishu.TenantTokenProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -26,30 +24,12 @@ public final class FeishuHealthIndicator extends AbstractHealthIndicator {
     boolean down = false;
     Map<String, Object> details = new LinkedHashMap<>();
     for (var entry : apps.all().entrySet()) {
-      TenantTokenProvider.TokenState state = entry.getValue().tokens().state();
       Map<String, Object> app = new LinkedHashMap<>();
       app.put("appId", entry.getValue().settings().appId());
-      if (state.cached()) {
-        app.put("token", "cached until " + state.refreshAt());
-      } else if (state.lastFailure() != null) {
-        app.put("token", "last fetch failed at " + state.lastFailureAt() + ": " + describe(state.lastFailure()));
-        down |= state.lastFailure() instanceof FeishuOutcome.ConfigurationError;
-      } else {
-        app.put("token", "not fetched yet");
-      }
+      app.putAll(entry.getValue().tokenHealth());
+      down |= entry.getValue().misconfigured();
       details.put(entry.getKey(), app);
     }
     (down ? builder.down() : builder.up()).withDetails(details);
-  }
-
-  private static String describe(FeishuOutcome outcome) {
-    return switch (outcome) {
-      case FeishuOutcome.ConfigurationError c -> "code " + c.code() + " (" + c.msg() + "): " + c.remedy();
-      case FeishuOutcome.Transient t -> t.reason();
-      case FeishuOutcome.RateLimited r -> r.reason();
-      case FeishuOutcome.BusinessError b -> "code " + b.code() + " (" + b.msg() + ")";
-      case FeishuOutcome.NotSent n -> n.reason();
-      case FeishuOutcome.Success s -> "no failure";
-    };
   }
 }

@@ -16,8 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * Everything the worker is told from outside. Environment variables map by Spring's relaxed binding:
  * {@code FEISHU_APP_ID} is {@code feishu.app-id}.
  *
- * @param appId the self-built app's id ({@code cli_...})
+ * @param appId the default app's id ({@code cli_...})
  * @param appSecret the app's secret; never logged
+ * @param appType {@code self-built} (企业自建应用) or {@code store} (应用商店应用)
+ * @param verificationToken a store app's event subscription Verification Token; never logged
+ * @param encryptKey a store app's event subscription Encrypt Key; never logged
+ * @param ticketWait how long a store app's jobs wait for Feishu's first app_ticket before they raise an incident
  * @param baseUrl {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark)
  * @param apps further Feishu apps by name, chosen per service task with the task header {@code feishuApp}
  * @param camundaTenants Camunda tenants whose jobs act as the default app without a {@code feishuApp} header
@@ -28,6 +32,10 @@ import org.springframework.validation.annotation.Validated;
 public record FeishuProperties(
     String appId,
     String appSecret,
+    @NotNull @DefaultValue("self-built") AppType appType,
+    String verificationToken,
+    String encryptKey,
+    @NotNull @DefaultValue("10m") Duration ticketWait,
     @DefaultValue Map<String, App> apps,
     @DefaultValue List<String> camundaTenants,
     @NotNull @DefaultValue("default-app") UnmappedTenants unmappedTenants,
@@ -45,18 +53,36 @@ public record FeishuProperties(
     INCIDENT
   }
 
+  /** What kind of Feishu app: one that acts for its own tenant, or one that customer tenants install. */
+  public enum AppType { SELF_BUILT, STORE }
+
   /**
    * A further app the worker can act as; it shares the base URL, timeouts and quota settings.
    *
    * @param appId the app's id ({@code cli_...})
    * @param appSecret the app's secret; never logged
+   * @param type {@code self-built} or {@code store}
+   * @param verificationToken a store app's Verification Token; never logged
+   * @param encryptKey a store app's Encrypt Key; never logged
    * @param camundaTenants Camunda tenants whose jobs act as this app without a {@code feishuApp} header
    */
-  public record App(String appId, String appSecret, @DefaultValue List<String> camundaTenants) {
+  public record App(String appId, String appSecret, @DefaultValue("self-built") AppType type,
+      String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants) {
+
+    public App(String appId, String appSecret, List<String> camundaTenants) {
+      this(appId, appSecret, AppType.SELF_BUILT, null, null, camundaTenants);
+    }
+
     @Override
     public String toString() {
-      return "App[appId=" + appId + ", appSecret=<redacted>, camundaTenants=" + camundaTenants + "]";
+      return "App[appId=" + appId + ", appSecret=<redacted>, type=" + type + ", verificationToken=<redacted>, "
+          + "encryptKey=<redacted>, camundaTenants=" + camundaTenants + "]";
     }
+  }
+
+  /** The default app as a named one, so that every app is read the same way. */
+  public App defaultApp() {
+    return new App(appId, appSecret, appType, verificationToken, encryptKey, camundaTenants);
   }
 
   /**
@@ -117,7 +143,8 @@ public record FeishuProperties(
 
   @Override
   public String toString() {
-    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, apps=" + apps + ", camundaTenants="
+    return "FeishuProperties[appId=" + appId + ", appSecret=<redacted>, appType=" + appType
+        + ", verificationToken=<redacted>, encryptKey=<redacted>, ticketWait=" + ticketWait + ", apps=" + apps + ", camundaTenants="
         + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
         + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + "]";
   }

@@ -2,6 +2,8 @@ package io.github.feishuapproval.config;
 
 import io.github.feishuapproval.feishu.LocalQuotaStore;
 import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.feishu.LocalTicketStore;
+import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.redis.RedisStore;
 import io.github.feishuapproval.worker.JobMemory;
 import io.github.feishuapproval.worker.RecentJobs;
@@ -37,6 +39,11 @@ class StoreConfiguration {
     }
 
     @Bean
+    TicketStore feishuTicketStore() {
+      return new LocalTicketStore(Clock.systemUTC());
+    }
+
+    @Bean
     StoreHealthIndicator feishuStoreHealthIndicator() {
       return StoreHealthIndicator.inProcess();
     }
@@ -59,6 +66,11 @@ class StoreConfiguration {
     @Bean
     JobMemory feishuJobMemory(RedisStore store) {
       return store.jobMemory(WorkerConfiguration.JSON);
+    }
+
+    @Bean
+    TicketStore feishuTicketStore(RedisStore store) {
+      return store.tickets();
     }
 
     @Bean

@@ -4,21 +4,26 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.spring.properties.CamundaClientProperties;
+import io.github.feishuapproval.feishu.EventSubscription;
+import io.github.feishuapproval.feishu.EventVerifier;
 import io.github.feishuapproval.feishu.FeishuApps;
 import io.github.feishuapproval.feishu.FeishuClient;
 import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.worker.AppRouting;
 import io.github.feishuapproval.worker.FeishuJobHandler;
 import io.github.feishuapproval.worker.FeishuJobWorkers;
 import io.github.feishuapproval.worker.JobMemory;
 import io.github.feishuapproval.worker.JobOperations;
 import io.github.feishuapproval.worker.JobSubscription;
+import io.github.feishuapproval.web.FeishuEventEndpoint;
 import io.github.feishuapproval.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -49,13 +54,13 @@ public class WorkerConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  FeishuApps feishuApps(FeishuProperties properties, WorkerPlan plan, MicrometerEvents events, QuotaStore quotas) {
+  FeishuApps feishuApps(FeishuProperties properties, WorkerPlan plan, MicrometerEvents events, QuotaStore quotas,
+      TicketStore tickets) {
     Map<String, FeishuClient> clients = new LinkedHashMap<>();
     clients.put(FeishuApps.DEFAULT, new FeishuClient(FeishuApps.DEFAULT,
-        plan.feishuSettings(properties, properties.appId(), properties.appSecret()), JSON, Clock.systemUTC(), events,
-        quotas));
+        plan.feishuSettings(properties, properties.defaultApp()), JSON, Clock.systemUTC(), events, quotas, tickets));
     properties.apps().forEach((name, app) -> clients.put(name, new FeishuClient(name,
-        plan.feishuSettings(properties, app.appId(), app.appSecret()), JSON, Clock.systemUTC(), events, quotas)));
+        plan.feishuSettings(properties, app), JSON, Clock.systemUTC(), events, quotas, tickets)));
     return new FeishuApps(clients);
   }
 
@@ -67,6 +72,22 @@ public class WorkerConfiguration {
         properties.unmappedTenants() == FeishuProperties.UnmappedTenants.INCIDENT), memory, JSON,
         new WorkerSettings(w.maxInFlight(), w.retryBackoff(), w.maxRetryBackoff(), properties.store().retryWait()),
         events);
+  }
+
+  @Bean
+  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets) {
+    Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
+    Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();
+    apps.put(FeishuApps.DEFAULT, properties.defaultApp());
+    apps.putAll(properties.apps());
+    apps.forEach((name, app) -> {
+      if (app.type() == FeishuProperties.AppType.STORE) {
+        subscriptions.put(name, new EventSubscription(app.appId().trim(), app.verificationToken(),
+            Optional.ofNullable(app.encryptKey()).filter(key -> !key.isBlank())));
+      }
+    });
+    return new FeishuEventEndpoint(subscriptions, new EventVerifier(Clock.systemUTC()), tickets, Clock.systemUTC(),
+        properties.store().timeout().plusSeconds(1));
   }
 
   @Bean
@@ -82,10 +103,11 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  SmartLifecycle feishuJobWorkersLifecycle(FeishuJobWorkers workers) {
+  SmartLifecycle feishuJobWorkersLifecycle(FeishuJobWorkers workers, FeishuApps apps) {
     return new SmartLifecycle() {
       @Override
       public void start() {
+        apps.all().values().forEach(FeishuClient::requestTicketIfMissing);
         workers.start();
       }
 

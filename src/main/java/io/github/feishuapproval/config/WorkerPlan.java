@@ -47,7 +47,7 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
   }
 
   /** The settings of one app, which share the base URL, timeouts and quota settings. */
-  FeishuSettings feishuSettings(FeishuProperties p, String appId, String appSecret) {
+  FeishuSettings feishuSettings(FeishuProperties p, FeishuProperties.App app) {
     try {
       BaseUrls.requireSafe(p.baseUrl());
     } catch (IllegalArgumentException e) {
@@ -61,10 +61,10 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     }
     // a job may wait for a quota slot only as long as its timeout still covers the calls that follow
     Duration maxQuotaWait = shortestJobTimeout.minus(worstCase).minus(QUOTA_WAIT_MARGIN);
-    return new FeishuSettings(p.baseUrl(), appId.trim(), appSecret.trim(), p.http().connectTimeout(),
+    return new FeishuSettings(p.baseUrl(), app.appId().trim(), app.appSecret().trim(), p.http().connectTimeout(),
         p.http().readTimeout(), p.http().callTimeout(), p.worker().maxInFlight(), p.http().rateLimitDefaultWait(),
         p.rateLimit().calls(), p.rateLimit().window(), maxQuotaWait.isNegative() ? Duration.ZERO : maxQuotaWait,
-        p.store().retryWait());
+        p.store().retryWait(), app.type() == FeishuProperties.AppType.STORE, p.ticketWait());
   }
 
   private static Map<String, String> appByTenant(FeishuProperties properties, List<JobSubscription> subscriptions) {
@@ -99,7 +99,9 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
       throw new InvalidConfigurationException("Feishu app credentials are missing: set FEISHU_APP_ID and "
           + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret) to the app's id and secret");
     }
+    requireEventKeys(p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)");
     p.apps().forEach((name, app) -> {
+      requireEventKeys(app, "feishu.apps." + name + ".verification-token");
       if (name.equals(FeishuApps.DEFAULT)) {
         throw new InvalidConfigurationException("feishu.apps.default is reserved for FEISHU_APP_ID and "
             + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret): give the extra app another name");
@@ -108,6 +110,14 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
         throw new InvalidConfigurationException("feishu.apps." + name + " needs both app-id and app-secret");
       }
     });
+  }
+
+  /** A store app's ticket arrives by event push, which the worker checks with the subscription's keys. */
+  private static void requireEventKeys(FeishuProperties.App app, String tokenProperty) {
+    if (app.type() == FeishuProperties.AppType.STORE && isBlank(app.verificationToken())) {
+      throw new InvalidConfigurationException("a store app needs its event subscription's Verification Token to "
+          + "check Feishu's app_ticket pushes: set " + tokenProperty + " (and the Encrypt Key beside it)");
+    }
   }
 
   private static boolean isBlank(String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class FeishuClient implements AutoCloseable {
 
   private final FeishuHttp http;
-  private final TenantTokenProvider tokens;
+  private final TokenSource tokens;
   private final ResponseClassifier classifier;
   private final ObjectMapper json;
   private final FeishuSettings settings;
@@ -42,15 +43,17 @@ public final class FeishuClient implements AutoCloseable {
 
   public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
     this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE,
-        new LocalQuotaStore(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock));
+        new LocalQuotaStore(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock),
+        new LocalTicketStore(clock));
   }
 
   /**
    * @param app the name this app goes by in configuration, task headers and metrics
    * @param quotas where the app's quotas are counted; shared by all apps of the worker, keyed by app id
+   * @param tickets where a store app's app_ticket is kept; unused by a self-built app
    */
   public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
-      QuotaStore quotas) {
+      QuotaStore quotas, TicketStore tickets) {
     this.quotas = quotas;
     this.lateLimit = QuotaStore.slotReuse(settings.quotaWindow()).minus(settings.quotaWindow());
     this.app = app;
@@ -60,7 +63,9 @@ public final class FeishuClient implements AutoCloseable {
     this.http = new FeishuHttp(settings);
     this.json = json;
     this.classifier = new ResponseClassifier(json, settings.defaultRateLimitWait());
-    this.tokens = new TenantTokenProvider(app, http, settings, classifier, json, clock, events);
+    this.tokens = settings.storeApp()
+        ? new StoreAppTokens(app, http, settings, classifier, json, clock, events, tickets)
+        : new TenantTokenProvider(app, http, settings, classifier, json, clock, events);
   }
 
   public String app() {
@@ -69,7 +74,12 @@ public final class FeishuClient implements AutoCloseable {
 
   /** Whether this is a store app, which acts for the customer tenant each call names. */
   public boolean isStoreApp() {
-    return false;
+    return settings.storeApp();
+  }
+
+  /** A store app without a valid ticket asks Feishu to push one; a self-built app needs none. */
+  public void requestTicketIfMissing() {
+    if (tokens instanceof StoreAppTokens store) store.requestTicketIfMissing();
   }
 
   public FeishuSettings settings() {
@@ -93,21 +103,31 @@ public final class FeishuClient implements AutoCloseable {
     }
     QuotaStore.QuotaKey quota = new QuotaStore.QuotaKey(settings.appId(), request.tenantKey().orElse(""),
         request.operation().name());
-    return attempt(request.operation(), quota, url, body, true)
+    return attempt(request.operation(), quota, request.tenantKey().orElse(""), url, body, true)
         .exceptionally(failure -> new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
   }
 
-  public TenantTokenProvider tokens() {
+  /** The app's tokens (and a store app's ticket) as the probes show them, without calling Feishu. */
+  public Map<String, Object> tokenHealth() {
+    return tokens.healthDetails();
+  }
+
+  /** Whether the last token fetch failed for a reason only an operator can fix. */
+  public boolean misconfigured() {
+    return tokens.misconfigured();
+  }
+
+  TokenSource tokens() {
     return tokens;
   }
 
   /** The quota slot is taken once the token is at hand, so that the slot's time is when the call leaves. */
-  private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, QuotaStore.QuotaKey quota, HttpUrl url,
-      String body, boolean firstTry) {
-    return tokens.token().thenCompose(result -> switch (result) {
+  private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, QuotaStore.QuotaKey quota,
+      String tenantKey, HttpUrl url, String body, boolean firstTry) {
+    return tokens.token(tenantKey).thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
       case TokenResult.Issued issued ->
-          withinQuota(operation, quota, () -> send(operation, quota, url, body, issued, firstTry));
+          withinQuota(operation, quota, () -> send(operation, quota, tenantKey, url, body, issued, firstTry));
     });
   }
 
@@ -168,8 +188,8 @@ public final class FeishuClient implements AutoCloseable {
         .thenCompose(next -> next);
   }
 
-  private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota, HttpUrl url,
-      String body, TokenResult.Issued issued, boolean firstTry) {
+  private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota,
+      String tenantKey, HttpUrl url, String body, TokenResult.Issued issued, boolean firstTry) {
     return timed(operation, http.post(url, issued.token().value(), body))
         .handle((answer, failure) -> {
           if (failure != null) {
@@ -180,8 +200,8 @@ public final class FeishuClient implements AutoCloseable {
           events.callFinished(app, operation.name(), verdict.tokenRejected() ? "token_rejected"
               : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
           if (verdict.tokenRejected()) {
-            tokens.invalidate(issued.token());
-            if (firstTry) return attempt(operation, quota, url, body, false);
+            tokens.invalidate(tenantKey, issued.token());
+            if (firstTry) return attempt(operation, quota, tenantKey, url, body, false);
           }
           if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
             quotas.pause(quota, limited.retryAfter());

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Fetches the app's tenant_access_token, caches it until shortly before it expires, and lets however many
  * concurrent callers share one fetch. A token that Feishu rejects is dropped so the next caller fetches anew.
  */
-public final class TenantTokenProvider {
+public final class TenantTokenProvider implements TokenSource {
 
   private static final Logger log = LoggerFactory.getLogger(TenantTokenProvider.class);
   private static final List<String> PATH = List.of("open-apis", "auth", "v3", "tenant_access_token", "internal");
@@ -53,6 +55,36 @@ public final class TenantTokenProvider {
     this.classifier = classifier;
     this.json = json;
     this.clock = clock;
+  }
+
+  @Override
+  public CompletableFuture<TokenResult> token(String tenantKey) {
+    return token();
+  }
+
+  @Override
+  public void invalidate(String tenantKey, TenantToken rejected) {
+    invalidate(rejected);
+  }
+
+  @Override
+  public Map<String, Object> healthDetails() {
+    TokenState current = state();
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (current.cached()) {
+      details.put("token", "cached until " + current.refreshAt());
+    } else if (current.lastFailure() != null) {
+      details.put("token", "last fetch failed at " + current.lastFailureAt() + ": "
+          + FeishuOutcomes.describe(current.lastFailure()));
+    } else {
+      details.put("token", "not fetched yet");
+    }
+    return details;
+  }
+
+  @Override
+  public boolean misconfigured() {
+    return state().lastFailure() instanceof FeishuOutcome.ConfigurationError;
   }
 
   /** A cached token, the fetch already under way, or a new fetch: never two fetches at once. */
@@ -100,9 +132,16 @@ public final class TenantTokenProvider {
     return fresh == current.cached() ? current : new TokenState(false, current.refreshAt(), null, null);
   }
 
-  /** How many times a token was requested from Feishu since start. */
+  @Override
   public long fetchCount() {
     return fetches.get();
+  }
+
+  /** When a token issued now for {@code expire} seconds is replaced: 5 minutes before it expires, or half way. */
+  static Instant refreshAt(Instant now, long expire) {
+    Duration lifetime = Duration.ofSeconds(expire);
+    Duration margin = lifetime.dividedBy(2).compareTo(MAX_REFRESH_MARGIN) < 0 ? lifetime.dividedBy(2) : MAX_REFRESH_MARGIN;
+    return now.plus(lifetime).minus(margin);
   }
 
   private CompletableFuture<TokenResult> fetchNow() {
@@ -125,9 +164,7 @@ public final class TenantTokenProvider {
       return new TokenResult.Refused(new FeishuOutcome.Transient(
           "the token endpoint answered code 0 without a token or expiry", answer.logId()));
     }
-    Duration lifetime = Duration.ofSeconds(expire);
-    Duration margin = lifetime.dividedBy(2).compareTo(MAX_REFRESH_MARGIN) < 0 ? lifetime.dividedBy(2) : MAX_REFRESH_MARGIN;
-    Instant refreshAt = clock.instant().plus(lifetime).minus(margin);
+    Instant refreshAt = refreshAt(clock.instant(), expire);
     log.info("Fetched a Feishu tenant token for app {}, valid for {} s (log id {})", settings.appId(), expire,
         answer.logId());
     return new TokenResult.Issued(new TenantToken(value, refreshAt));

@@ -37,6 +37,10 @@ final class RedisKeys {
     return prefix + ":hold-until";
   }
 
+  String ticket(String appId) {
+    return prefix + ":" + appId + ":app-ticket";
+  }
+
   String completion(String appId, long jobKey) {
     return prefix + ":" + appId + ":job:" + jobKey + ":done";
   }

@@ -2,6 +2,7 @@ package io.github.feishuapproval.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.worker.JobMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * The shared store on Redis: the quota and the memory of done jobs every replica of the worker sees, reached through
+ * The shared store on Redis: the quota, the memory of done jobs and store apps' tickets every replica sees, reached through
  * the application's Redis connection (Lettuce, configured by {@code spring.data.redis.*}). Every call has a timeout.
  */
 public final class RedisStore {
@@ -36,6 +37,10 @@ public final class RedisStore {
 
   public JobMemory jobMemory(ObjectMapper json) {
     return new RedisJobMemory(redis, keys, calls, json);
+  }
+
+  public TicketStore tickets() {
+    return new RedisTicketStore(redis, keys, calls);
   }
 
   /** Whether Redis answers, for the readiness probe. */

@@ -49,7 +49,8 @@ class WorkerPlanTest {
   @Test
   void shutdownGraceShorterThanTheJobTimeoutIsRefused() {
     FeishuProperties p = properties("cli_x", "s", "https://open.feishu.cn", "60s");
-    FeishuProperties shortGrace = new FeishuProperties(p.appId(), p.appSecret(), p.apps(), p.camundaTenants(),
+    FeishuProperties shortGrace = new FeishuProperties(p.appId(), p.appSecret(), p.appType(), null, null,
+        p.ticketWait(), p.apps(), p.camundaTenants(),
         p.unmappedTenants(), p.baseUrl(), p.http(), new FeishuProperties.Worker("w", Duration.ofSeconds(60), 128, 256,
             Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit(), p.store());
 
@@ -113,8 +114,8 @@ class WorkerPlanTest {
     CamundaClientProperties camunda = new CamundaClientProperties();
     override(camunda, "feishu-approval-reject").setTimeout(Duration.ofSeconds(20));
 
-    assertThatThrownBy(() -> plan(camunda).feishuSettings(properties("cli_x", "s", "https://open.feishu.cn", "60s"),
-        "cli_x", "s")).isInstanceOf(InvalidConfigurationException.class)
+    FeishuProperties p = properties("cli_x", "s", "https://open.feishu.cn", "60s");
+    assertThatThrownBy(() -> plan(camunda).feishuSettings(p, p.defaultApp())).isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("camunda.client.worker.override.feishu-approval-reject.timeout");
   }
 
@@ -194,14 +195,15 @@ class WorkerPlanTest {
   }
 
   private static io.github.feishuapproval.feishu.FeishuSettings settings(FeishuProperties p) {
-    return plan(p).feishuSettings(p, p.appId(), p.appSecret());
+    return plan(p).feishuSettings(p, p.defaultApp());
   }
 
   private static FeishuProperties withApps(FeishuProperties p, List<String> defaultTenants,
       Map<String, List<String>> apps) {
     Map<String, FeishuProperties.App> named = new java.util.LinkedHashMap<>();
     apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s", tenants)));
-    return new FeishuProperties(p.appId(), p.appSecret(), named, defaultTenants, p.unmappedTenants(), p.baseUrl(),
+    return new FeishuProperties(p.appId(), p.appSecret(), p.appType(), null, null, p.ticketWait(), named,
+        defaultTenants, p.unmappedTenants(), p.baseUrl(),
         p.http(), p.worker(), p.rateLimit(), p.store());
   }
 
@@ -211,7 +213,8 @@ class WorkerPlanTest {
 
   private static FeishuProperties properties(String appId, String secret, String baseUrl, String jobTimeout,
       Duration grace) {
-    return new FeishuProperties(appId, secret, Map.of(), List.of(), FeishuProperties.UnmappedTenants.DEFAULT_APP,
+    return new FeishuProperties(appId, secret, FeishuProperties.AppType.SELF_BUILT, null, null, Duration.ofMinutes(10),
+        Map.of(), List.of(), FeishuProperties.UnmappedTenants.DEFAULT_APP,
         URI.create(baseUrl),
         new FeishuProperties.Http(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)),
         new FeishuProperties.Worker("w", Duration.parse("PT" + jobTimeout.toUpperCase()), 128, 256, Duration.ofSeconds(5),

@@ -40,6 +40,7 @@ public final class FeishuSimulator implements AutoCloseable {
   public static final String SECOND_APP_SECRET = "sandbox-secret-second-77d2";
   private static final Map<String, String> APPS = Map.of(APP_ID, APP_SECRET, SECOND_APP_ID, SECOND_APP_SECRET);
   public static final String TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+  private static final String STORE_TOKEN_PATHS = "/open-apis/auth/v3/";
 
   private static final Pattern APPROVAL_TASK_PATH =
       Pattern.compile("/open-apis/apaas/v1/approval_tasks/([^/]+)/(reject|agree|transfer|add_assignee)");
@@ -68,6 +69,8 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
   private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
   private final SimulatedQuota quota = new SimulatedQuota();
+  private final SimulatedStoreApps storeApps;
+  private final Map<String, String> taskTenants = new ConcurrentHashMap<>();
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private volatile boolean keepCalls = true;
@@ -80,6 +83,7 @@ public final class FeishuSimulator implements AutoCloseable {
 
   public FeishuSimulator(Clock clock) {
     this.clock = clock;
+    this.storeApps = new SimulatedStoreApps(clock);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -114,6 +118,66 @@ public final class FeishuSimulator implements AutoCloseable {
     synchronized (tokenScript) {
       Collections.addAll(tokenScript, faults);
     }
+  }
+
+  /**
+   * A store app that the customer tenants {@code tenantKeys} installed; {@code encryptKey} may be null for a
+   * subscription without one. Its tickets are pushed to {@link #storeAppEndpoint} once that is known.
+   */
+  public void storeApp(String appId, String secret, String verificationToken, String encryptKey, String... tenantKeys) {
+    storeApps.register(new SimulatedStoreApps.StoreApp(appId, secret, verificationToken,
+        java.util.Optional.ofNullable(encryptKey)), tenantKeys);
+  }
+
+  /** The worker's event request URL for the app, as set in the developer console; waiting pushes go out now. */
+  public void storeAppEndpoint(String appId, URI eventUrl) {
+    storeApps.endpoint(appId, eventUrl);
+  }
+
+  /** Feishu's hourly push of a fresh app_ticket. Returns the ticket. */
+  public String pushTicket(String appId) {
+    return storeApps.pushTicket(appId);
+  }
+
+  /** Every app_ticket of the app expires, as three hours after its push. */
+  public void expireTickets(String appId) {
+    storeApps.expireTickets(appId);
+  }
+
+  /** The store app's app token and tenant tokens expire, so that the next call needs a new app token. */
+  public void expireStoreAppTokens(String appId) {
+    storeApps.expireTokens(appId);
+  }
+
+  /** Feishu revokes one customer tenant's tenant token. */
+  public void revokeTenantTokens(String appId, String tenantKey) {
+    storeApps.revokeTenantTokens(appId, tenantKey);
+  }
+
+  /** How often a store app asked Feishu to push a ticket again. */
+  public long ticketResends() {
+    return storeApps.resends();
+  }
+
+  /** The status the worker's endpoint answered each push with. */
+  public List<Integer> pushAnswers() {
+    return storeApps.pushAnswers();
+  }
+
+  /** The customer tenant whose store-app token an {@code Authorization} header carries, if it carries one. */
+  public java.util.Optional<String> tenantOf(String authorization) {
+    return authorization == null ? java.util.Optional.empty()
+        : storeApps.issuedTo(authorization.replaceFirst("^Bearer ", "")).map(SimulatedStoreApps.TenantOwner::tenantKey);
+  }
+
+  /** The task belongs to that customer tenant: a token of another tenant finds no such task (2320001). */
+  public void taskOfTenant(String taskId, String tenantKey) {
+    taskTenants.put(taskId, tenantKey);
+  }
+
+  /** Every store-app ticket and token handed out. */
+  public List<String> storeAppCredentials() {
+    return storeApps.issued();
   }
 
   /** Every answer waits this long first, as a slow Feishu would. */
@@ -222,6 +286,7 @@ public final class FeishuSimulator implements AutoCloseable {
       return fault != null ? faulty(fault, logId, this::issueToken, request) : issueToken(request, logId);
     }
     JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    if (path.startsWith(STORE_TOKEN_PATHS)) return storeAppAuth(path, body, logId);
     String id;
     String action;
     Matcher task = APPROVAL_TASK_PATH.matcher(path);
@@ -257,11 +322,30 @@ public final class FeishuSimulator implements AutoCloseable {
         : handleTask(request, logId, action, body);
   }
 
+  private MockResponse storeAppAuth(String path, JsonNode body, String logId) {
+    SimulatedStoreApps.Answer answer = switch (path.substring(STORE_TOKEN_PATHS.length())) {
+      case "app_ticket/resend" -> storeApps.resend(body);
+      case "app_access_token" -> storeApps.appAccessToken(body);
+      case "tenant_access_token" -> storeApps.tenantAccessToken(body);
+      default -> null;
+    };
+    if (answer == null) {
+      return new MockResponse.Builder().code(404).addHeader("X-Tt-Logid", logId).body("404 page not found").build();
+    }
+    ObjectNode flat = JSON.createObjectNode().put("code", answer.code()).put("msg", answer.msg());
+    if (answer.token() != null) flat.put(answer.field(), answer.token()).put("expire", answer.expire());
+    return json(answer.code() == 0 ? 200 : 400, flat.toString(), logId);
+  }
+
   private MockResponse handleTask(RecordedRequest request, String logId, String action, JsonNode body) {
     String authorization = request.getHeaders().get("Authorization");
     if (!isValid(authorization)) {
       return envelope(400, 99991663, "Invalid access token for authorization. Please make a request with token attached.",
           logId);
+    }
+    String taskTenant = taskTenants.get(action.equals("cancel_instance") ? instanceIdOf(request) : taskIdOf(request));
+    if (taskTenant != null && !taskTenant.equals(tenantOf(authorization).orElse(""))) {
+      return envelope(400, 2320001, "param is invalid", logId);
     }
     if (action.equals("query")) return query(body, logId);
     boolean valid = nonBlank(body.path("user_id")) && (!action.equals("cancel_instance") || nonBlank(body.path("opinion")));
@@ -366,6 +450,7 @@ public final class FeishuSimulator implements AutoCloseable {
 
   private boolean isValid(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) return false;
+    if (storeApps.ownerOf(authorization.substring("Bearer ".length())).isPresent()) return true;
     Instant expiresAt = validTokens.get(authorization.substring("Bearer ".length()));
     return expiresAt != null && clock.instant().isBefore(expiresAt);
   }
@@ -401,6 +486,7 @@ public final class FeishuSimulator implements AutoCloseable {
 
   @Override
   public void close() {
+    storeApps.close();
     server.close();
   }
 }

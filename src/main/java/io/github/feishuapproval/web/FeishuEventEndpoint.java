@@ -1,0 +1,119 @@
+package io.github.feishuapproval.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.feishuapproval.feishu.EventSubscription;
+import io.github.feishuapproval.feishu.EventVerdict;
+import io.github.feishuapproval.feishu.EventVerifier;
+import io.github.feishuapproval.feishu.TicketStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where Feishu pushes store apps' events: {@code POST /feishu/events/<app name>} on {@code server.port}, apart from
+ * the probes and metrics. It hands the bytes to {@link EventVerifier} and answers with a status; only a verified
+ * app_ticket changes anything.
+ */
+@RestController
+public final class FeishuEventEndpoint {
+
+  public static final String PATH = "/feishu/events/";
+  private static final Logger log = LoggerFactory.getLogger(FeishuEventEndpoint.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, EventSubscription> subscriptions;
+  private final EventVerifier verifier;
+  private final TicketStore tickets;
+  private final Clock clock;
+  private final Duration storeTimeout;
+
+  /** @param subscriptions the store apps by the name the path uses */
+  public FeishuEventEndpoint(Map<String, EventSubscription> subscriptions, EventVerifier verifier,
+      TicketStore tickets, Clock clock, Duration storeTimeout) {
+    this.subscriptions = Map.copyOf(subscriptions);
+    this.verifier = verifier;
+    this.tickets = tickets;
+    this.clock = clock;
+    this.storeTimeout = storeTimeout;
+  }
+
+  @PostMapping(path = PATH + "{app}", produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<String> push(@PathVariable("app") String app, HttpServletRequest request) throws IOException {
+    EventSubscription subscription = subscriptions.get(app);
+    if (subscription == null) {
+      log.warn("Refused an event push to {}{}: no store app of that name is configured", PATH, printable(app));
+      return answer(404, Map.of("msg", "no store app of that name"));
+    }
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes(EventVerifier.MAX_BODY_BYTES + 1);
+    }
+    EventVerdict verdict = verifier.verify(subscription, body, headers(request));
+    return switch (verdict) {
+      case EventVerdict.Challenge challenge -> answer(200, Map.of("challenge", challenge.challenge()));
+      case EventVerdict.AppTicket ticket -> store(app, subscription, ticket);
+      case EventVerdict.Duplicate duplicate -> {
+        log.info("Event {} for app {} was pushed again; already handled", duplicate.eventId(), subscription.appId());
+        yield answer(200, Map.of());
+      }
+      case EventVerdict.Ignored ignored -> {
+        log.debug("Event {} of type {} for app {} is not one this worker handles", ignored.eventId(),
+            printable(ignored.eventType()), subscription.appId());
+        yield answer(200, Map.of());
+      }
+      case EventVerdict.Refused refused -> {
+        log.warn("Refused an event push for app {} from {}: {}", subscription.appId(), request.getRemoteAddr(),
+            refused.reason());
+        yield answer(refused.status(), Map.of("msg", refused.reason()));
+      }
+    };
+  }
+
+  /** Answers 200 only once the ticket is stored; otherwise Feishu pushes it again later. */
+  private ResponseEntity<String> store(String app, EventSubscription subscription, EventVerdict.AppTicket ticket) {
+    try {
+      tickets.put(subscription.appId(), new TicketStore.StoredTicket(ticket.ticket(), clock.instant()))
+          .toCompletableFuture().get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception unstored) {
+      log.warn("Could not keep the app_ticket Feishu pushed for app {} ({}); answering 503 so that Feishu pushes it "
+          + "again", subscription.appId(), unstored.getClass().getSimpleName());
+      return answer(503, Map.of("msg", "the ticket could not be stored"));
+    }
+    log.info("Received an app_ticket for store app {} ({}), event {}", app, subscription.appId(), ticket.eventId());
+    return answer(200, Map.of());
+  }
+
+  private static Map<String, String> headers(HttpServletRequest request) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String name : Collections.list(request.getHeaderNames())) headers.put(name, request.getHeader(name));
+    return headers;
+  }
+
+  private static ResponseEntity<String> answer(int status, Map<String, String> body) {
+    try {
+      return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+          .body(JSON.writeValueAsString(new LinkedHashMap<>(body)));
+    } catch (IOException e) {
+      return ResponseEntity.status(500).build();
+    }
+  }
+
+  private static String printable(String name) {
+    String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return cut.replaceAll("[^\\p{Alnum}_.-]", "?");
+  }
+}
