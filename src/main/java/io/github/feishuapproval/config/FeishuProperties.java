@@ -69,10 +69,6 @@ public record FeishuProperties(
   public record App(String appId, String appSecret, @DefaultValue("self-built") AppType type,
       String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants) {
 
-    public App(String appId, String appSecret, List<String> camundaTenants) {
-      this(appId, appSecret, AppType.SELF_BUILT, null, null, camundaTenants);
-    }
-
     @Override
     public String toString() {
       return "App[appId=" + appId + ", appSecret=<redacted>, type=" + type + ", verificationToken=<redacted>, "

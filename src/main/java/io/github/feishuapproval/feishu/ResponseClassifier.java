@@ -14,7 +14,8 @@ final class ResponseClassifier {
   private static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofMinutes(10);
   private static final java.util.regex.Pattern LOG_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
   private static final String TOKEN_REMEDY = "Feishu rejected a freshly fetched tenant token as well: check that "
-      + "the app's id and secret belong to an enabled app, and for a store app that the customer tenant still has it";
+      + "FEISHU_APP_ID and FEISHU_APP_SECRET (or feishu.apps.<name>.app-id and app-secret) belong to an enabled app, "
+      + "and for a store app that the customer tenant still has it installed";
 
   private final ObjectMapper json;
   private final Duration defaultRateLimitWait;

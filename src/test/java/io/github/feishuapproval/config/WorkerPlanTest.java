@@ -201,7 +201,8 @@ class WorkerPlanTest {
   private static FeishuProperties withApps(FeishuProperties p, List<String> defaultTenants,
       Map<String, List<String>> apps) {
     Map<String, FeishuProperties.App> named = new java.util.LinkedHashMap<>();
-    apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s", tenants)));
+    apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s",
+        FeishuProperties.AppType.SELF_BUILT, null, null, tenants)));
     return new FeishuProperties(p.appId(), p.appSecret(), p.appType(), null, null, p.ticketWait(), named,
         defaultTenants, p.unmappedTenants(), p.baseUrl(),
         p.http(), p.worker(), p.rateLimit(), p.store());

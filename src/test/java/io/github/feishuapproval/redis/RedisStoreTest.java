@@ -86,7 +86,8 @@ class RedisStoreTest {
 
     List<Long> granted = slots.stream().map(java.util.concurrent.CompletableFuture::join).filter(t -> t >= 0)
         .sorted().toList();
-    assertThat(granted).hasSize(CALLS * 2);
+    // at least the two windows within the longest wait of the first requests; later ones may reach a third
+    assertThat(granted.size()).isGreaterThanOrEqualTo(CALLS * 2);
     for (int i = 0; i + CALLS < granted.size(); i++) {
       assertThat(granted.get(i + CALLS) - granted.get(i)).isGreaterThanOrEqualTo(WINDOW.toNanos() / 1000 * 101 / 100);
     }
