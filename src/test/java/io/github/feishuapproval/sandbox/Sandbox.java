@@ -7,6 +7,7 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.FeishuApprovalWorkerApplication;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,11 @@ public final class Sandbox {
   private record Scenario(String title, String process, Map<String, Object> variables, Consumer<Context> drive,
       String expected, int calls) {}
 
+  private static final String STORE_APP_ID = "cli_sandbox_store_app";
+  private static final String STORE_APP_SECRET = "sandbox-store-secret-3c9e";
+  private static final String STORE_APP_TOKEN = "sandbox-verification-token-8d1a";
+  private static final String STORE_APP_KEY = "sandbox-encrypt-key-52f7";
+
   /** The last line of a run in which every scenario ended as expected; {@code SandboxIT} looks for it. */
   static final String ALL_AS_EXPECTED =
       "Every instance ended as expected: completed, on an error path, or as an incident.";
@@ -45,6 +52,9 @@ public final class Sandbox {
     try (FeishuSimulator feishu = new FeishuSimulator().start();
          ConfigurableApplicationContext worker = startWorker(feishu)) {
       CamundaClient camunda = worker.getBean(CamundaClient.class);
+      // the store app's request URL: the ticket the worker asked for at start is pushed there now
+      feishu.storeAppEndpoint(STORE_APP_ID, URI.create("http://127.0.0.1:"
+          + worker.getEnvironment().getProperty("local.server.port") + "/feishu/events/isv"));
       List<Path> deployed = deploy(camunda);
       System.out.println("Deployed " + deployed.stream().map(p -> p.getFileName().toString()).toList());
       System.out.println("Feishu simulator at " + feishu.baseUrl() + ", engine at " + EmbeddedEngine.grpcAddress());
@@ -90,6 +100,13 @@ public final class Sandbox {
         new Scenario("Transfer a stuck task to a deputy", "sandbox-feishu-approval-transfer",
             transfer("1785996265147403", "1783981209205788", List.of("1783981209205788"), List.of("1783981209205999")),
             c -> {}, "completed at Done", 1),
+        new Scenario("A store app rejects for its customer tenant tenant-a (app_ticket pushed, encrypted and signed)",
+            "sandbox-store-app-reject", storeApp("1785996265147404", "tenant-a"), c -> {
+              // had the job come before the first push reached the worker, it would wait without a retry
+              c.probe().await(() -> c.probe().endingOf(c.instance()).isPresent()
+                  || !c.probe().jobFailures(c.instance()).isEmpty() ? Optional.of(true) : Optional.empty(), "an answer");
+              if (c.probe().endingOf(c.instance()).isEmpty()) c.engine().increaseTime(Duration.ofSeconds(11));
+            }, "completed at Done", 1),
         new Scenario("Escalation: nobody reviewed within 48 h, auto-reject", "feishu-approval-escalation",
             vars("1785996265147401", "1783981209205788", null), c -> {
               c.probe().awaitElementActivated(c.instance(), "ReviewApproval");
@@ -136,7 +153,15 @@ public final class Sandbox {
     properties.put("feishu.app-id", FeishuSimulator.APP_ID);
     properties.put("feishu.app-secret", FeishuSimulator.APP_SECRET);
     properties.put("feishu.base-url", feishu.baseUrl().toString());
-    properties.put("spring.main.web-application-type", "none");
+    // the store app's event endpoint listens on a free port; the probes are not needed here
+    properties.put("server.port", "0");
+    properties.put("management.server.port", "0");
+    feishu.storeApp(STORE_APP_ID, STORE_APP_SECRET, STORE_APP_TOKEN, STORE_APP_KEY, "tenant-a");
+    properties.put("feishu.apps.isv.type", "store");
+    properties.put("feishu.apps.isv.app-id", STORE_APP_ID);
+    properties.put("feishu.apps.isv.app-secret", STORE_APP_SECRET);
+    properties.put("feishu.apps.isv.verification-token", STORE_APP_TOKEN);
+    properties.put("feishu.apps.isv.encrypt-key", STORE_APP_KEY);
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.client.impl.CamundaCallCredentials", "ERROR");
     properties.put("logging.level.io.camunda.zeebe.client.impl", "ERROR");
@@ -155,17 +180,22 @@ public final class Sandbox {
       camunda.newDeployResourceCommand().addResourceFile(file.toString()).send().join();
     }
     for (String jobType : List.of("feishu-approval-agree", "feishu-approval-transfer")) {
-      camunda.newDeployResourceCommand().addProcessModel(singleTask(jobType), "sandbox-" + jobType + ".bpmn")
-          .send().join();
+      camunda.newDeployResourceCommand().addProcessModel(singleTask("sandbox-" + jobType, jobType, null),
+          "sandbox-" + jobType + ".bpmn").send().join();
     }
+    camunda.newDeployResourceCommand().addProcessModel(singleTask("sandbox-store-app-reject", "feishu-approval-reject",
+        "isv"), "sandbox-store-app-reject.bpmn").send().join();
     return files;
   }
 
-  /** start, one service task of {@code jobType}, end; Feishu errors end at a catch-all boundary. */
-  private static BpmnModelInstance singleTask(String jobType) {
-    return Bpmn.createExecutableProcess("sandbox-" + jobType)
+  /** start, one service task of {@code jobType} acting as {@code app}, end; Feishu errors end at a catch-all. */
+  private static BpmnModelInstance singleTask(String processId, String jobType, String app) {
+    return Bpmn.createExecutableProcess(processId)
         .startEvent()
-        .serviceTask("Call", task -> task.zeebeJobType(jobType).zeebeJobRetries("3"))
+        .serviceTask("Call", task -> {
+          task.zeebeJobType(jobType).zeebeJobRetries("3");
+          if (app != null) task.zeebeTaskHeader("feishuApp", app);
+        })
         .boundaryEvent("AnyFeishuError", b -> b.error())
         .endEvent("FeishuErrorCaught")
         .moveToActivity("Call")
@@ -177,6 +207,12 @@ public final class Sandbox {
     Map<String, Object> variables = vars(approvalTaskId, userId, null);
     variables.put("fromUserIds", from);
     variables.put("toUserIds", to);
+    return variables;
+  }
+
+  private static Map<String, Object> storeApp(String approvalTaskId, String tenantKey) {
+    Map<String, Object> variables = vars(approvalTaskId, "1783981209205788", "超时自动拒绝");
+    variables.put("tenantKey", tenantKey);
     return variables;
   }
 
