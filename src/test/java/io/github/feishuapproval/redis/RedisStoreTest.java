@@ -220,6 +220,27 @@ class RedisStoreTest {
   }
 
   @Test
+  void aTicketPushedToOneReplicaServesAllAndOnlyTheRefusedOneIsDropped() {
+    var first = store(redis.port(), "p").tickets();
+    var second = store(redis.port(), "p").tickets();
+    java.time.Instant now = java.time.Instant.now();
+    first.put("cli_a", new io.github.feishuapproval.feishu.TicketStore.StoredTicket("ticket-1", now.minusSeconds(60)))
+        .toCompletableFuture().join();
+    second.put("cli_a", new io.github.feishuapproval.feishu.TicketStore.StoredTicket("ticket-2", now))
+        .toCompletableFuture().join();
+    // a push that arrives late, older than the one kept, does not replace it
+    first.put("cli_a", new io.github.feishuapproval.feishu.TicketStore.StoredTicket("ticket-0", now.minusSeconds(600)))
+        .toCompletableFuture().join();
+
+    assertThat(first.latest("cli_a").toCompletableFuture().join().orElseThrow().value()).isEqualTo("ticket-2");
+    second.drop("cli_a", "ticket-1").toCompletableFuture().join();
+    assertThat(first.latest("cli_a").toCompletableFuture().join()).isPresent();
+    second.drop("cli_a", "ticket-2").toCompletableFuture().join();
+    assertThat(first.latest("cli_a").toCompletableFuture().join()).isEmpty();
+    assertThat(first.latest("cli_b").toCompletableFuture().join()).isEmpty();
+  }
+
+  @Test
   void everyKeyStartsWithThePrefixAndNamesTheAppIdSoTwoDeploymentsCanShareARedis() {
     store(redis.port(), "hr-workers").quotas(CALLS, WINDOW).reserve(key("cli_a"), Duration.ZERO)
         .toCompletableFuture().join();

@@ -6,6 +6,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.sandbox.Fault;
+import io.github.feishuapproval.sandbox.FeishuEventPushes;
 import io.github.feishuapproval.sandbox.FeishuSimulator;
 import io.github.feishuapproval.sandbox.RedisServer;
 import java.time.Duration;
@@ -117,6 +118,51 @@ class SecretExposureIT {
     }
   }
 
+  @Test
+  void aStoreAppsSecretsTicketsAndTokensAppearInNoOutput() throws Exception {
+    String secret = "store-secret-for-exposure-7f2c";
+    String verification = "verification-for-exposure-44d1";
+    String encryptKey = "encrypt-key-for-exposure-9ab3";
+    feishu.storeApp("cli_store_exposure01", secret, verification, encryptKey, "tenant-a");
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String output;
+    try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu, "--logging.level.root=TRACE",
+        "--server.port=" + port, "--feishu.apps.isv.type=store", "--feishu.apps.isv.app-id=cli_store_exposure01",
+        "--feishu.apps.isv.app-secret=" + secret, "--feishu.apps.isv.verification-token=" + verification,
+        "--feishu.apps.isv.encrypt-key=" + encryptKey)) {
+      worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
+      java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + port + "/feishu/events/isv");
+      feishu.storeAppEndpoint("cli_store_exposure01", endpoint);
+      worker.awaitOutput("Received an app_ticket for store app isv", Duration.ofSeconds(30));
+      // a forged push, and one with the wrong token, which the log must describe without their contents
+      FeishuEventPushes.Push genuine = FeishuEventPushes.push(FeishuEventPushes.appTicketEventV1(
+          "cli_store_exposure01", "ticket-from-a-forger", verification, "e-forged"), java.util.Optional.of(encryptKey),
+          java.time.Instant.now());
+      Map<String, String> forged = new HashMap<>(genuine.headers());
+      forged.put(FeishuEventPushes.SIGNATURE, "f".repeat(64));
+      assertThat(FeishuEventPushes.post(endpoint, new FeishuEventPushes.Push(genuine.body(), forged)).statusCode())
+          .isEqualTo(401);
+      long done = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7",
+          "tenantKey", "tenant-a"), "isv");
+      long unknown = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7",
+          "tenantKey", "tenant-z"), "isv");
+      assertThat(probe.awaitEnding(done).endEvent()).isPresent();
+      assertThat(probe.awaitEnding(unknown).incident().orElseThrow()).contains("tenant-z");
+      output = worker.output();
+    }
+    List<String> secrets = new ArrayList<>(List.of(secret, verification, encryptKey, "ticket-from-a-forger"));
+    secrets.addAll(feishu.storeAppCredentials());
+    List<String> records = probe.allRecordsAsJson();
+    assertThat(output).contains(" TRACE ");
+    for (String value : secrets) {
+      assertThat(output.contains(value)).as("output contains %s", value.substring(0, 6) + "...").isFalse();
+      assertThat(records).as("engine records").noneMatch(record -> record.contains(value));
+    }
+  }
+
   private static String[] redisArguments(RedisServer redis, String url) {
     return new String[] {"--logging.level.root=TRACE", "--feishu.store.type=redis", "--feishu.store.timeout=1s",
         "--spring.data.redis.url=" + url, "--spring.data.redis.ssl.bundle=redis",
@@ -190,6 +236,18 @@ class SecretExposureIT {
   private long start(Map<String, Object> variables) {
     return client.newCreateInstanceCommand().bpmnProcessId("feishu-approval-reject-example").latestVersion()
         .variables(variables).send().join().getProcessInstanceKey();
+  }
+
+  /** An instance of a one-task process that acts as the Feishu app {@code app}. */
+  private long start(Map<String, Object> variables, String app) {
+    String processId = "exposure-" + app;
+    client.newDeployResourceCommand().addProcessModel(io.camunda.zeebe.model.bpmn.Bpmn.createExecutableProcess(processId)
+        .startEvent()
+        .serviceTask("Call", t -> t.zeebeJobType("feishu-approval-reject").zeebeTaskHeader("feishuApp", app))
+        .endEvent("Done")
+        .done(), processId + ".bpmn").send().join();
+    return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables).send()
+        .join().getProcessInstanceKey();
   }
 
   private static List<String> secretsOf(Set<String> tokens) {

@@ -37,9 +37,11 @@ final class WorkerProcess implements AutoCloseable {
   /** Starts the jar with exactly these Camunda settings, as a user copies them from the README. */
   static WorkerProcess startWith(FeishuSimulator feishu, List<String> camundaArguments) {
     List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString(),
-        "--server.port=0",
-        "--management.server.port=0"));
+        ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString()));
+    // free ports unless the caller names one: a property given twice would bind as "0,1234"
+    for (String port : List.of("--server.port=", "--management.server.port=")) {
+      if (camundaArguments.stream().noneMatch(a -> a.startsWith(port))) command.add(port + "0");
+    }
     command.addAll(camundaArguments);
     Path output = outputFile();
     // a file, not a pipe: Process.destroy() closes the pipes, and the worker still logs while it shuts down
