@@ -1,0 +1,50 @@
+package io.github.feishuapproval.config;
+
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** What decides whether the workers start in an application, read from its properties. */
+final class FeishuConditions {
+
+  private FeishuConditions() {}
+
+  /**
+   * An app is configured ({@code feishu.app-id}), or the application asked to fail at startup without one
+   * ({@code feishu.fail-fast=true}, as the standalone worker does). Otherwise the workers stay off.
+   */
+  static final class AppConfigured extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Binder binder = Binder.get(context.getEnvironment());
+      boolean appId = binder.bind("feishu.app-id", String.class).map(id -> !id.isBlank()).orElse(false);
+      if (appId) return ConditionOutcome.match("feishu.app-id is set");
+      if (binder.bind("feishu.fail-fast", Boolean.class).orElse(false)) {
+        return ConditionOutcome.match("feishu.fail-fast is set: a missing feishu.app-id stops the start");
+      }
+      return ConditionOutcome.noMatch("no Feishu app configured (feishu.app-id): the Feishu job workers stay off");
+    }
+  }
+
+  /** The default app or a named one is a store app, whose tickets arrive by event push. */
+  static final class StoreAppConfigured extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Binder binder = Binder.get(context.getEnvironment());
+      boolean store = binder.bind("feishu.app-type", String.class).map(StoreAppConfigured::isStore).orElse(false)
+          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
+              .anyMatch(name -> binder.bind("feishu.apps." + name + ".type", String.class)
+                  .map(StoreAppConfigured::isStore).orElse(false));
+      return store ? ConditionOutcome.match("a store app is configured")
+          : ConditionOutcome.noMatch("no store app is configured: no event endpoint");
+    }
+
+    private static boolean isStore(String type) {
+      return type.trim().equalsIgnoreCase("store");
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.github.feishuapproval.config;
+
+import io.camunda.client.CamundaClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The Feishu job workers in any Spring Boot application with the Camunda Spring SDK, on its {@code CamundaClient}
+ * and its meter registry. {@code feishu.enabled=false} switches them off; without a Feishu app configured they stay
+ * off too, unless {@code feishu.fail-fast=true} asks the start to fail instead. Nothing global of the host is changed:
+ * no component scan, no Jackson or web settings; every bean is named {@code feishu...}.
+ */
+@AutoConfiguration(afterName = {
+    "io.camunda.client.spring.configuration.CamundaAutoConfiguration",
+    "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+    "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration"})
+@ConditionalOnClass(CamundaClient.class)
+@ConditionalOnBean(CamundaClient.class)
+@ConditionalOnProperty(prefix = "feishu", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(FeishuConditions.AppConfigured.class)
+@EnableConfigurationProperties(FeishuProperties.class)
+@Import({WorkerConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
+    EventEndpointConfiguration.class})
+public class FeishuWorkerAutoConfiguration {}

@@ -1,0 +1,97 @@
+package io.github.feishuapproval.config;
+
+import io.github.feishuapproval.feishu.LocalQuotaStore;
+import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.feishu.LocalTicketStore;
+import io.github.feishuapproval.feishu.TicketStore;
+import io.github.feishuapproval.redis.RedisStore;
+import io.github.feishuapproval.worker.JobMemory;
+import io.github.feishuapproval.worker.RecentJobs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+
+/**
+ * Where the quota and the memory of done jobs live: in this process (the default), or with
+ * {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by every replica.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+  static final String REDIS = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
+
+  /** Memory of this process: the last jobs it saw, as many as this. */
+  private static final int RECENT_JOBS = 10_000;
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "feishu.store.type", havingValue = "memory", matchIfMissing = true)
+  static class InProcess {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    QuotaStore feishuQuotaStore(FeishuProperties properties) {
+      return new LocalQuotaStore(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window(),
+          Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobMemory feishuJobMemory() {
+      return new RecentJobs(RECENT_JOBS);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TicketStore feishuTicketStore() {
+      return new LocalTicketStore(Clock.systemUTC());
+    }
+
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "feishu.store.type", havingValue = "redis")
+  @ConditionalOnClass(name = REDIS)
+  static class InRedis {
+    @Bean
+    RedisStore feishuRedisStore(ReactiveRedisConnectionFactory connections, FeishuProperties properties,
+        ObjectProvider<MeterRegistry> registry) {
+      return new RedisStore(connections, properties.store().keyPrefix(), properties.store().timeout(),
+          registry.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    @Bean(destroyMethod = "close")
+    QuotaStore feishuQuotaStore(RedisStore store, FeishuProperties properties) {
+      return store.quotas(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window());
+    }
+
+    @Bean
+    JobMemory feishuJobMemory(RedisStore store) {
+      return store.jobMemory(WorkerConfiguration.JSON);
+    }
+
+    @Bean
+    TicketStore feishuTicketStore(RedisStore store) {
+      return store.tickets();
+    }
+
+  }
+
+  /** Without Spring Data Redis there is no Redis to share: a setting that asks for it stops the start. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "feishu.store.type", havingValue = "redis")
+  @ConditionalOnMissingClass(REDIS)
+  static class RedisMissing {
+    @Bean
+    Object feishuRedisMissing() {
+      throw new InvalidConfigurationException("feishu.store.type=redis needs Spring Data Redis: add "
+          + "org.springframework.boot:spring-boot-starter-data-redis to the application, and spring.data.redis.*");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.feishuapproval.testkit;
+
+import java.time.Duration;
+
+/** One answer the simulator gives instead of its normal one. */
+public sealed interface Fault {
+
+  /** Feishu's envelope with a non-zero code. */
+  record FeishuCode(int httpStatus, int code, String msg) implements Fault {}
+
+  /** HTTP 429 with code 99991400 and the gateway's rate-limit headers. */
+  record RateLimited(long resetSeconds) implements Fault {}
+
+  /** An answer that is not Feishu JSON, such as a gateway's HTML error page. */
+  record RawHttp(int httpStatus, String contentType, String body) implements Fault {}
+
+  /** The connection is dropped before any answer. */
+  record Disconnect() implements Fault {}
+
+  /** The headers promise a body that is cut off half way. */
+  record HalfBody() implements Fault {}
+
+  /** The normal answer, late. */
+  record Slow(Duration delay) implements Fault {}
+
+  /** The normal answer, its body sent one byte at a time: the headers come at once, the body seems never to end. */
+  record Trickle(Duration perByte) implements Fault {}
+
+  /** An answer without an {@code X-Tt-Logid} header, as a proxy in front of Feishu may send; the body as given. */
+  record WithoutLogId(int httpStatus, String body) implements Fault {}
+
+  /** The token presented stops being valid just before this call, as when Feishu rotates it. */
+  record ExpireToken() implements Fault {}
+
+  static Fault code(int httpStatus, int code, String msg) {
+    return new FeishuCode(httpStatus, code, msg);
+  }
+
+  static Fault paramInvalid() {
+    return new FeishuCode(400, 2320001, "param is invalid");
+  }
+
+  static Fault internalError() {
+    return new FeishuCode(500, 2320002, "internal error, please retry later");
+  }
+
+  static Fault badGateway() {
+    return new RawHttp(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+  }
+
+  static Fault rateLimited(long resetSeconds) {
+    return new RateLimited(resetSeconds);
+  }
+
+  static Fault disconnect() {
+    return new Disconnect();
+  }
+
+  static Fault halfBody() {
+    return new HalfBody();
+  }
+
+  static Fault slow(Duration delay) {
+    return new Slow(delay);
+  }
+
+  static Fault expireToken() {
+    return new ExpireToken();
+  }
+}
