@@ -2,7 +2,6 @@ package io.github.feishuapproval.config;
 
 import io.camunda.client.CamundaClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +19,8 @@ import org.springframework.context.annotation.Import;
     "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
     "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration"})
 @ConditionalOnClass(CamundaClient.class)
-@ConditionalOnBean(CamundaClient.class)
+// the client itself may come later, from Camunda's auto-configuration or from Camunda Process Test's context
+@ConditionalOnProperty(prefix = "camunda.client", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "feishu", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Conditional(FeishuConditions.AppConfigured.class)
 @EnableConfigurationProperties(FeishuProperties.class)

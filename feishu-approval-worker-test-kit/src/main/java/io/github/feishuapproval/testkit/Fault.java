@@ -2,8 +2,15 @@ package io.github.feishuapproval.testkit;
 
 import java.time.Duration;
 
-/** One answer the simulator gives instead of its normal one. */
+/**
+ * One answer the simulator gives instead of its normal one; a task's script is a list of these, one per call, and
+ * after them the normal answer: {@code feishu.script("123", Fault.normal(), Fault.rateLimited(1))} makes the second
+ * call about task 123 get a 429 with a reset of 1 s.
+ */
 public sealed interface Fault {
+
+  /** The normal answer, in its place in a script. */
+  record Normal() implements Fault {}
 
   /** Feishu's envelope with a non-zero code. */
   record FeishuCode(int httpStatus, int code, String msg) implements Fault {}
@@ -31,6 +38,26 @@ public sealed interface Fault {
 
   /** The token presented stops being valid just before this call, as when Feishu rotates it. */
   record ExpireToken() implements Fault {}
+
+  static Fault normal() {
+    return new Normal();
+  }
+
+  /**
+   * Feishu's envelope with {@code code}, its HTTP status and message as Feishu's documentation gives them for the aPaaS
+   * codes (2320001 to 2320006); any other code is answered HTTP 400 with a generic message.
+   */
+  static Fault code(int code) {
+    return switch (code) {
+      case 2320001 -> new FeishuCode(400, code, "param is invalid");
+      case 2320002 -> new FeishuCode(500, code, "internal error, please retry later");
+      case 2320003 -> new FeishuCode(404, code, "tenant does not exist");
+      case 2320004 -> new FeishuCode(404, code, "user does not exist");
+      case 2320005 -> new FeishuCode(403, code, "insufficient permissions");
+      case 2320006 -> new FeishuCode(400, code, "bad request or invalid parameter");
+      default -> new FeishuCode(400, code, "error " + code);
+    };
+  }
 
   static Fault code(int httpStatus, int code, String msg) {
     return new FeishuCode(httpStatus, code, msg);

@@ -411,6 +411,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private MockResponse faulty(Fault fault, String logId, Normal normal, RecordedRequest request)
       throws InterruptedException {
     return switch (fault) {
+      case Fault.Normal n -> normal.answer(request, logId);
       case Fault.FeishuCode c -> envelope(c.httpStatus(), c.code(), c.msg(), logId);
       case Fault.RateLimited r -> new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
           .addHeader("x-ogw-ratelimit-limit", "100")

@@ -1,0 +1,105 @@
+package io.github.feishuapproval.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.spring.configuration.CamundaAutoConfiguration;
+import io.github.feishuapproval.web.FeishuEventEndpoint;
+import io.github.feishuapproval.worker.FeishuJobWorkers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The starter in a host application: what it adds, when it stays away, and what of the host it leaves alone. */
+class FeishuWorkerAutoConfigurationTest {
+
+  private static final String[] CAMUNDA = {"camunda.client.grpc-address=http://127.0.0.1:1",
+      "camunda.client.rest-address=http://127.0.0.1:1", "camunda.client.auth.method=none"};
+  private static final String[] FEISHU = {"feishu.app-id=cli_host_app", "feishu.app-secret=host-secret"};
+
+  /** A host application with beans of its own, among them the kinds a careless starter would replace. */
+  @Configuration(proxyBeanMethods = false)
+  static class Host {
+    static final ObjectMapper HOSTS_MAPPER = new ObjectMapper();
+
+    @Bean
+    ObjectMapper objectMapper() {
+      return HOSTS_MAPPER;
+    }
+
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+
+    @Bean
+    String hostService() {
+      return "the host's own bean";
+    }
+  }
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(CamundaAutoConfiguration.class, JacksonAutoConfiguration.class,
+          ValidationAutoConfiguration.class, FeishuWorkerAutoConfiguration.class))
+      .withUserConfiguration(Host.class)
+      .withPropertyValues(CAMUNDA);
+
+  @Test
+  void withAnAppConfiguredTheWorkersRunOnTheHostsClientAndMeterRegistryLeavingItsBeansAlone() {
+    runner.withPropertyValues(FEISHU).run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(FeishuJobWorkers.class).hasSingleBean(CamundaClient.class);
+      assertThat(context.getBean(ObjectMapper.class)).isSameAs(Host.HOSTS_MAPPER);
+      assertThat(context.getBean("hostService")).isEqualTo("the host's own bean");
+      assertThat(context.getBeansOfType(MeterRegistry.class)).hasSize(1);
+      assertThat(context.getBean(MicrometerEvents.class)).extracting("registry")
+          .isSameAs(context.getBean(MeterRegistry.class));
+      assertThat(context).doesNotHaveBean(FeishuEventEndpoint.class);
+    });
+  }
+
+  @Test
+  void feishuEnabledFalseSwitchesEverythingOff() {
+    runner.withPropertyValues(FEISHU).withPropertyValues("feishu.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed().doesNotHaveBean(FeishuJobWorkers.class)
+          .doesNotHaveBean(FeishuProperties.class);
+      assertThat(context.getBean("hostService")).isEqualTo("the host's own bean");
+    });
+  }
+
+  @Test
+  void withoutCredentialsTheWorkersStayOffAndTheHostStarts() {
+    runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FeishuJobWorkers.class)
+        .hasSingleBean(CamundaClient.class));
+  }
+
+  @Test
+  void withoutCredentialsFailFastStopsTheStartSayingWhatToSet() {
+    runner.withPropertyValues("feishu.fail-fast=true").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining("FEISHU_APP_ID");
+    });
+  }
+
+  @Test
+  void theEventEndpointComesOnlyWithAStoreAppInAServletApplication() {
+    WebApplicationContextRunner web = new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CamundaAutoConfiguration.class, JacksonAutoConfiguration.class,
+            ValidationAutoConfiguration.class, FeishuWorkerAutoConfiguration.class))
+        .withUserConfiguration(Host.class)
+        .withPropertyValues(CAMUNDA).withPropertyValues(FEISHU);
+
+    web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FeishuEventEndpoint.class));
+    web.withPropertyValues("feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
+        "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=v").run(context ->
+        assertThat(context).hasNotFailed().hasSingleBean(FeishuEventEndpoint.class));
+  }
+}
