@@ -78,7 +78,8 @@ public final class FeishuEventEndpoint {
       case EventVerdict.Refused refused -> {
         log.warn("Refused an event push for app {} from {}: {}", subscription.appId(), request.getRemoteAddr(),
             refused.reason());
-        yield answer(refused.status(), Map.of("msg", refused.reason()));
+        // the reason is for the log: echoing it would tell a prober which check failed
+        yield answer(refused.status(), Map.of("msg", "refused"));
       }
     };
   }
@@ -89,6 +90,8 @@ public final class FeishuEventEndpoint {
       tickets.put(subscription.appId(), new TicketStore.StoredTicket(ticket.ticket(), clock.instant()))
           .toCompletableFuture().get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception unstored) {
+      // Feishu's next push of the same event must not be taken for a duplicate
+      verifier.forget(ticket);
       log.warn("Could not keep the app_ticket Feishu pushed for app {} ({}); answering 503 so that Feishu pushes it "
           + "again", subscription.appId(), unstored.getClass().getSimpleName());
       return answer(503, Map.of("msg", "the ticket could not be stored"));

@@ -1,0 +1,60 @@
+package com.example.escalation;
+
+import static io.github.feishuapproval.testkit.FeishuAssertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.client.ZeebeClient;
+import io.camunda.zeebe.client.api.response.ActivatedJob;
+import io.camunda.zeebe.client.api.response.ProcessInstanceEvent;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.assertions.BpmnAssert;
+import io.camunda.zeebe.process.test.extension.ZeebeProcessTest;
+import io.github.feishuapproval.testkit.Fault;
+import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testkit.FeishuTestWorkers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same process in a plain {@code @ZeebeProcessTest}, without Spring: the test kit runs the Feishu workers on the
+ * engine Zeebe Process Test injects, and the test stands in for the application's own worker.
+ */
+@ZeebeProcessTest
+class EscalationZeebeProcessTest {
+
+  private ZeebeTestEngine engine;
+  private ZeebeClient client;
+
+  @Test
+  void a2320001FromFeishuRoutesTheEscalationToTheOperator() throws Exception {
+    try (FeishuSimulator feishu = new FeishuSimulator().start();
+         CamundaClient camunda = FeishuTestWorkers.grpcClient(engine.getGatewayAddress());
+         FeishuTestWorkers workers = FeishuTestWorkers.start(camunda, feishu)) {
+      feishu.script("1785996267000101", Fault.code(2320001));
+      client.newDeployResourceCommand().addResourceFromClasspath("escalation.bpmn").send().join();
+      ProcessInstanceEvent instance = client.newCreateInstanceCommand().bpmnProcessId("escalation-app-review")
+          .latestVersion().variables(Map.of("approvalTaskId", "1785996267000101", "userId", "1783981209205788"))
+          .send().join();
+      engine.waitForIdleState(Duration.ofSeconds(10));
+      BpmnAssert.assertThat(instance).isWaitingAtElements("Review");
+
+      engine.increaseTime(Duration.ofHours(48));
+
+      ActivatedJob notify = await().atMost(Duration.ofSeconds(30)).until(() -> first(client.newActivateJobsCommand()
+          .jobType("notify-operator").maxJobsToActivate(1).send().join().getJobs()), job -> job != null);
+      client.newCompleteCommand(notify.getKey()).send().join();
+      engine.waitForIdleState(Duration.ofSeconds(10));
+
+      BpmnAssert.assertThat(instance).hasPassedElement("ParamInvalid").hasPassedElement("NotifyOperator")
+          .isCompleted();
+      assertThat(feishu).rejected("1785996267000101").byUser("1783981209205788").withOpinion("超时自动拒绝");
+    }
+  }
+
+  private static ActivatedJob first(List<ActivatedJob> jobs) {
+    return jobs.isEmpty() ? null : jobs.getFirst();
+  }
+}
