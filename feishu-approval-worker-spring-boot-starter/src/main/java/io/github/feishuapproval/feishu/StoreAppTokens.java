@@ -44,8 +44,8 @@ final class StoreAppTokens implements TokenSource {
   private final Clock clock;
   private final FeishuEvents events;
   private final TicketStore tickets;
-  private final Cached appToken = new Cached();
-  private final Map<String, Cached> tenantTokens = new ConcurrentHashMap<>();
+  private final CachedToken appToken = new CachedToken();
+  private final Map<String, CachedToken> tenantTokens = new ConcurrentHashMap<>();
   private final AtomicLong fetches = new AtomicLong();
   private Instant ticketMissingSince;
   private Instant lastResend = Instant.MIN;
@@ -65,7 +65,7 @@ final class StoreAppTokens implements TokenSource {
 
   @Override
   public CompletableFuture<TokenResult> token(String tenantKey) {
-    Cached tenant = tenantTokens.computeIfAbsent(tenantKey, key -> new Cached());
+    CachedToken tenant = tenantTokens.computeIfAbsent(tenantKey, key -> new CachedToken());
     return tenant.get(clock, () -> fetchTenantToken(tenantKey, true), result -> {
       events.tokenFetched(app, result instanceof TokenResult.Issued);
       fetches.incrementAndGet();
@@ -74,7 +74,7 @@ final class StoreAppTokens implements TokenSource {
 
   @Override
   public void invalidate(String tenantKey, TenantToken rejected) {
-    Cached tenant = tenantTokens.get(tenantKey);
+    CachedToken tenant = tenantTokens.get(tenantKey);
     if (tenant != null && tenant.drop(rejected)) {
       log.info("Feishu rejected the cached tenant token of a customer tenant of app {}; the next call fetches a new one",
           settings.appId());
@@ -96,7 +96,7 @@ final class StoreAppTokens implements TokenSource {
           + t.receivedAt().plus(TicketStore.VALID_FOR)).orElse(ticketMissingSince == null ? "not needed yet"
           : "none since " + ticketMissingSince + "; a push was last requested at " + lastResend));
     }
-    details.put("appToken", appToken.describe());
+    details.put("appToken", appToken.describe(clock));
     details.put("tenantTokens", tenantTokens.values().stream().filter(c -> c.fresh(clock)).count() + " cached");
     return details;
   }
@@ -247,59 +247,5 @@ final class StoreAppTokens implements TokenSource {
           + field + " or expiry", answer.logId()));
     }
     return new TokenResult.Issued(new TenantToken(value, TenantTokenProvider.refreshAt(clock.instant(), expire)));
-  }
-
-  /** One cached token, and the fetch of its successor when one is under way. */
-  private static final class Cached {
-    private TenantToken cached;
-    private CompletableFuture<TokenResult> inFlight;
-    private FeishuOutcome lastFailure;
-
-    CompletableFuture<TokenResult> get(Clock clock, java.util.function.Supplier<CompletableFuture<TokenResult>> fetch,
-        java.util.function.Consumer<TokenResult> fetched) {
-      CompletableFuture<TokenResult> mine;
-      synchronized (this) {
-        if (fresh(clock)) return CompletableFuture.completedFuture(new TokenResult.Issued(cached));
-        if (inFlight != null) return inFlight;
-        mine = new CompletableFuture<>();
-        inFlight = mine;
-      }
-      fetch.get().whenComplete((result, failure) -> {
-        TokenResult settled = failure != null
-            ? new TokenResult.Refused(new FeishuOutcome.Transient("token fetch " + FeishuHttp.describe(failure), ""))
-            : result;
-        synchronized (this) {
-          inFlight = null;
-          if (settled instanceof TokenResult.Issued issued) {
-            cached = issued.token();
-            lastFailure = null;
-          } else {
-            lastFailure = ((TokenResult.Refused) settled).outcome();
-          }
-        }
-        fetched.accept(settled);
-        mine.complete(settled);
-      });
-      return mine;
-    }
-
-    synchronized boolean fresh(Clock clock) {
-      return cached != null && clock.instant().isBefore(cached.refreshAt());
-    }
-
-    synchronized boolean drop(TenantToken rejected) {
-      if (cached == null || !cached.value().equals(rejected.value())) return false;
-      cached = null;
-      return true;
-    }
-
-    synchronized FeishuOutcome lastFailure() {
-      return lastFailure;
-    }
-
-    synchronized String describe() {
-      if (cached != null) return "cached until " + cached.refreshAt();
-      return lastFailure == null ? "not fetched yet" : "last fetch failed: " + FeishuOutcomes.describe(lastFailure);
-    }
   }
 }

@@ -34,17 +34,7 @@ public final class TenantTokenProvider implements TokenSource {
   private final String app;
   private final FeishuEvents events;
 
-  private TenantToken cached;
-  private CompletableFuture<TokenResult> inFlight;
-  private volatile TokenState state = new TokenState(false, null, null, null);
-
-  /**
-   * What the provider last knew, for health checks that must not call Feishu.
-   *
-   * @param cached whether a token is cached and still fresh
-   * @param lastFailure the outcome of the last fetch, when it failed after the last success
-   */
-  public record TokenState(boolean cached, Instant refreshAt, FeishuOutcome lastFailure, Instant lastFailureAt) {}
+  private final CachedToken cache = new CachedToken();
 
   TenantTokenProvider(String app, FeishuHttp http, FeishuSettings settings, ResponseClassifier classifier,
       ObjectMapper json, Clock clock, FeishuEvents events) {
@@ -69,67 +59,27 @@ public final class TenantTokenProvider implements TokenSource {
 
   @Override
   public Map<String, Object> healthDetails() {
-    TokenState current = state();
     Map<String, Object> details = new LinkedHashMap<>();
-    if (current.cached()) {
-      details.put("token", "cached until " + current.refreshAt());
-    } else if (current.lastFailure() != null) {
-      details.put("token", "last fetch failed at " + current.lastFailureAt() + ": "
-          + FeishuOutcomes.describe(current.lastFailure()));
-    } else {
-      details.put("token", "not fetched yet");
-    }
+    details.put("token", cache.describe(clock));
     return details;
   }
 
   @Override
   public boolean misconfigured() {
-    return state().lastFailure() instanceof FeishuOutcome.ConfigurationError;
+    return cache.lastFailure() instanceof FeishuOutcome.ConfigurationError;
   }
 
   /** A cached token, the fetch already under way, or a new fetch: never two fetches at once. */
   CompletableFuture<TokenResult> token() {
-    CompletableFuture<TokenResult> fetch;
-    synchronized (this) {
-      if (cached != null && clock.instant().isBefore(cached.refreshAt())) {
-        return CompletableFuture.completedFuture(new TokenResult.Issued(cached));
-      }
-      if (inFlight != null) return inFlight;
-      fetch = new CompletableFuture<>();
-      inFlight = fetch;
-    }
-    fetches.incrementAndGet();
-    fetchNow().whenComplete((result, failure) -> {
-      TokenResult settled = failure != null
-          ? new TokenResult.Refused(new FeishuOutcome.Transient("token fetch " + FeishuHttp.describe(failure), ""))
-          : result;
-      synchronized (this) {
-        inFlight = null;
-        if (settled instanceof TokenResult.Issued issued) {
-          cached = issued.token();
-          state = new TokenState(true, cached.refreshAt(), null, null);
-        } else {
-          state = new TokenState(false, null, ((TokenResult.Refused) settled).outcome(), clock.instant());
-        }
-      }
-      events.tokenFetched(app, settled instanceof TokenResult.Issued);
-      fetch.complete(settled);
-    });
-    return fetch;
+    return cache.get(clock, () -> {
+      fetches.incrementAndGet();
+      return fetchNow();
+    }, settled -> events.tokenFetched(app, settled instanceof TokenResult.Issued));
   }
 
   /** Forgets {@code rejected} unless a newer token already replaced it. */
-  synchronized void invalidate(TenantToken rejected) {
-    if (cached != null && cached.value().equals(rejected.value())) {
-      cached = null;
-      log.info("Feishu rejected the cached tenant token; the next call fetches a new one");
-    }
-  }
-
-  public TokenState state() {
-    TokenState current = state;
-    boolean fresh = current.cached() && clock.instant().isBefore(current.refreshAt());
-    return fresh == current.cached() ? current : new TokenState(false, current.refreshAt(), null, null);
+  void invalidate(TenantToken rejected) {
+    if (cache.drop(rejected)) log.info("Feishu rejected the cached tenant token; the next call fetches a new one");
   }
 
   @Override
