@@ -24,7 +24,9 @@ final class CallQuota {
   private final int calls;
   private final Duration window;
   private final Clock clock;
-  private final ArrayDeque<Instant> slots = new ArrayDeque<>();
+  /** The last slots taken, oldest first, each under a name of its own so that one can be given back. */
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private long named;
   private Instant pausedUntil = Instant.MIN;
 
   CallQuota(int calls, Duration window, Clock clock) {
@@ -39,16 +41,22 @@ final class CallQuota {
     Instant now = clock.instant();
     Instant slot = now;
     if (slots.size() >= calls) {
-      Instant nthLast = slots.peekFirst();
+      Instant nthLast = slots.peekFirst().at();
       Instant free = nthLast.plus(window);
       if (free.isAfter(slot)) slot = free;
     }
     if (pausedUntil.isAfter(slot)) slot = pausedUntil;
     Duration delay = Duration.between(now, slot);
     if (delay.compareTo(maxWait) > 0) return new QuotaStore.Reservation.Refused(delay.minus(maxWait.dividedBy(2)));
-    slots.addLast(slot);
+    Slot taken = new Slot(slot, Long.toString(++named));
+    slots.addLast(taken);
     while (slots.size() > calls) slots.removeFirst();
-    return new QuotaStore.Reservation.Granted(delay);
+    return new QuotaStore.Reservation.Granted(delay, taken.name());
+  }
+
+  /** Forgets a slot that was not used; false when it no longer counts (a window has gone by since). */
+  synchronized boolean release(String slot) {
+    return slots.removeIf(taken -> taken.name().equals(slot));
   }
 
   /** Feishu said the window is spent: send nothing before {@code wait} has passed. */
@@ -56,4 +64,6 @@ final class CallQuota {
     Instant until = clock.instant().plus(wait);
     if (until.isAfter(pausedUntil)) pausedUntil = until;
   }
+
+  private record Slot(Instant at, String name) {}
 }

@@ -137,14 +137,15 @@ public final class FeishuClient implements AutoCloseable {
   }
 
   /**
-   * A call that waited for its slot leaves when the slot comes, if the slot is still its own. If it comes too late to
-   * leave within the quota's jitter margin (the machine was busy, the JVM paused), it is not sent late, which could
-   * crowd the next window, and a slot the shared store took back is not used either: the call takes a new slot, a few
-   * times at most before the job is handed back.
+   * A call leaves when its slot comes, if the slot is still its own. If it comes too late to leave within the quota's
+   * jitter margin (the machine was busy, the JVM paused, the store answered slowly), it is not sent late, which could
+   * crowd the next window: the slot is given back, so that it counts for nothing, and the call takes a new one, a few
+   * times at most before the job is handed back. A slot the shared store took back is not used either.
    */
   private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
       Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
     if (settings.quotaCalls() == 0) return send.get();
+    long asked = System.nanoTime();
     return quotas.reserve(quota, settings.maxQuotaWait()).toCompletableFuture()
         .handle((reservation, failure) -> {
           if (failure != null) {
@@ -159,7 +160,9 @@ public final class FeishuClient implements AutoCloseable {
                   refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " " + operation.name()
                   + " calls per " + settings.quotaWindow() + " is spent", ""));
             }
-            case QuotaStore.Reservation.Granted granted when granted.delay().isZero() -> send.get();
+            // a slot for now was taken somewhere between asking and the answer: late if that took long
+            case QuotaStore.Reservation.Granted granted when granted.delay().isZero() ->
+                leaveOnTime(operation, quota, granted, true, System.nanoTime() - asked, send, lateSlotsLeft);
             case QuotaStore.Reservation.Granted granted -> {
               events.quotaWaited(app, operation.name(), granted.delay());
               long due = System.nanoTime() + granted.delay().toNanos();
@@ -167,16 +170,8 @@ public final class FeishuClient implements AutoCloseable {
               // on a timer thread of its own: sending only enqueues the request, so calls due together leave together
               slotTimer.schedule(() -> quotas.confirm(quota, granted).toCompletableFuture()
                   .exceptionally(unconfirmed -> false)
-                  .thenCompose(stillOurs -> {
-                    long late = System.nanoTime() - due;
-                    if (stillOurs && late <= lateLimit.toNanos()) return send.get();
-                    events.quotaSlotMissed(app, operation.name(), stillOurs ? "late" : "taken_back");
-                    log.debug("A {} call missed its quota slot ({}); taking another", operation.name(),
-                        stillOurs ? "late by " + late / 1_000_000 + " ms" : "the shared store gave it to another replica");
-                    if (lateSlotsLeft > 0) return withinQuota(operation, quota, send, lateSlotsLeft - 1);
-                    return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
-                        settings.storeRetryWait(), "the call could not leave on time for its quota slot"));
-                  })
+                  .thenCompose(stillOurs ->
+                      leaveOnTime(operation, quota, granted, stillOurs, System.nanoTime() - due, send, lateSlotsLeft))
                   .whenComplete((outcome, error) -> {
                     if (error != null) sent.completeExceptionally(error);
                     else sent.complete(outcome);
@@ -186,6 +181,23 @@ public final class FeishuClient implements AutoCloseable {
           };
         })
         .thenCompose(next -> next);
+  }
+
+  /** Sends on a slot still ours and not missed by more than the jitter margin; otherwise takes another. */
+  private CompletableFuture<FeishuOutcome> leaveOnTime(FeishuOperation operation, QuotaStore.QuotaKey quota,
+      QuotaStore.Reservation.Granted granted, boolean stillOurs, long lateNanos,
+      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
+    if (stillOurs && lateNanos <= lateLimit.toNanos()) return send.get();
+    events.quotaSlotMissed(app, operation.name(), stillOurs ? "late" : "taken_back");
+    log.debug("A {} call missed its quota slot ({}); taking another", operation.name(),
+        stillOurs ? "late by " + lateNanos / 1_000_000 + " ms" : "the shared store gave it to another replica");
+    CompletableFuture<Boolean> givenBack = stillOurs
+        ? quotas.release(quota, granted).toCompletableFuture().exceptionally(unreachable -> false)
+        : CompletableFuture.completedFuture(false);
+    return givenBack.thenCompose(ignored -> lateSlotsLeft > 0
+        ? withinQuota(operation, quota, send, lateSlotsLeft - 1)
+        : CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
+            settings.storeRetryWait(), "the call could not leave on time for its quota slot")));
   }
 
   private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota,

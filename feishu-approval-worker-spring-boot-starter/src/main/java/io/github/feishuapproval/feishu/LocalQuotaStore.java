@@ -32,6 +32,11 @@ public final class LocalQuotaStore implements QuotaStore {
     return CompletableFuture.completedFuture(null);
   }
 
+  @Override
+  public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
+    return CompletableFuture.completedFuture(quota(quota).release(granted.slot()));
+  }
+
   private CallQuota quota(QuotaKey key) {
     return quotas.computeIfAbsent(key, k -> new CallQuota(calls, window, clock));
   }

@@ -25,6 +25,12 @@ public interface QuotaStore extends AutoCloseable {
     return java.util.concurrent.CompletableFuture.completedFuture(true);
   }
 
+  /**
+   * Gives back a slot the caller took and will not use (it came too late to leave on time), so that the call counts
+   * for nothing and the next one may take its place at once; completes false when the slot was no longer there.
+   */
+  CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted);
+
   @Override
   default void close() {}
 
@@ -39,7 +45,7 @@ public interface QuotaStore extends AutoCloseable {
    * hand it out, before the jobs kept waiting have used up the slots in between.
    */
   sealed interface Reservation {
-    /** @param slot the store's name for the slot taken, for {@link #confirm}; empty where confirming is not needed */
+    /** @param slot the store's name for the slot taken, for {@link #confirm} and {@link #release} */
     record Granted(Duration delay, String slot) implements Reservation {
       public Granted(Duration delay) {
         this(delay, "");

@@ -23,14 +23,24 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class RedisQuotaStore implements QuotaStore {
 
-  /** How long a replica's slots ahead stay its own without a renewal; renewed three times as often. */
-  static final Duration LEASE = Duration.ofSeconds(3);
+  /**
+   * How long a replica's slots ahead stay its own without a renewal, renewed three times as often: an eighth of the
+   * window, between 0.5 s and 3 s (3 s for Feishu's minute). The slots of a replica that died and fall due before its
+   * lease runs out are lost to everyone, so the lease is kept short against the window.
+   */
+  static Duration lease(Duration window) {
+    Duration eighth = window.dividedBy(8);
+    if (eighth.compareTo(Duration.ofMillis(500)) < 0) return Duration.ofMillis(500);
+    return eighth.compareTo(Duration.ofSeconds(3)) > 0 ? Duration.ofSeconds(3) : eighth;
+  }
 
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> RESERVE =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-reserve.lua"), List.class);
   private static final RedisScript<Long> CONFIRM =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-confirm.lua"), Long.class);
+  private static final RedisScript<Long> RELEASE =
+      RedisScript.of(new ClassPathResource("feishu-redis/quota-release.lua"), Long.class);
   private static final RedisScript<Long> RENEW =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-lease.lua"), Long.class);
   private static final RedisScript<Long> PAUSE =
@@ -41,6 +51,7 @@ public final class RedisQuotaStore implements QuotaStore {
   private final StoreCalls calls;
   private final int callsPerWindow;
   private final Duration slotReuse;
+  private final Duration lease;
   private final String replica = UUID.randomUUID().toString().substring(0, 8);
   /** The quotas this replica holds slots ahead in, with when the last of them comes ({@link System#nanoTime}). */
   private final Map<QuotaKey, Long> holdingUntil = new ConcurrentHashMap<>();
@@ -57,10 +68,11 @@ public final class RedisQuotaStore implements QuotaStore {
     this.calls = calls;
     this.callsPerWindow = callsPerWindow;
     this.slotReuse = QuotaStore.slotReuse(window);
+    this.lease = lease(window);
     // a Redis that this deployment's workers used before has the marker; a new one gets it now, without a hold
     calls.run("marker", redis.opsForValue().setIfAbsent(keys.marker(), Long.toString(System.currentTimeMillis())))
         .exceptionally(unreachable -> false).join();
-    long every = LEASE.toMillis() / 3;
+    long every = lease.toMillis() / 3;
     renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
   }
 
@@ -70,7 +82,7 @@ public final class RedisQuotaStore implements QuotaStore {
     return calls.run("quota_reserve", redis.execute(RESERVE,
             List.of(k.slots(), k.pause(), k.sequence(), k.leases(), keys.marker(), keys.hold()),
             List.of(Integer.toString(callsPerWindow), Long.toString(micros(slotReuse)), Long.toString(micros(maxWait)),
-                replica, Long.toString(micros(LEASE))))
+                replica, Long.toString(micros(lease))))
         .next())
         .thenApply(answer -> {
           Duration delay = Duration.ofNanos(((Number) answer.get(1)).longValue() * 1000);
@@ -85,7 +97,13 @@ public final class RedisQuotaStore implements QuotaStore {
     if (granted.slot().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(true);
     RedisKeys.Quota k = keys.quota(quota);
     return calls.run("quota_confirm", redis.execute(CONFIRM, List.of(k.slots(), k.leases()),
-        List.of(granted.slot(), replica, Long.toString(micros(LEASE)))).next()).thenApply(found -> found == 1);
+        List.of(granted.slot(), replica, Long.toString(micros(lease)))).next()).thenApply(found -> found == 1);
+  }
+
+  @Override
+  public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
+    return calls.run("quota_release", redis.execute(RELEASE, List.of(keys.quota(quota).slots()),
+        List.of(granted.slot())).next()).thenApply(removed -> removed == 1);
   }
 
   @Override
@@ -103,7 +121,7 @@ public final class RedisQuotaStore implements QuotaStore {
         return;
       }
       calls.run("quota_lease", redis.execute(RENEW, List.of(keys.quota(quota).leases()),
-          List.of(replica, Long.toString(micros(LEASE)))).next());
+          List.of(replica, Long.toString(micros(lease)))).next());
     });
   }
 

@@ -14,10 +14,10 @@ class CallQuotaTest {
 
   @Test
   void aBurstGetsTheWholeQuotaAtOnceAndTheNextCallWaitsForTheWindow() {
-    for (int i = 0; i < 3; i++) assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
+    for (int i = 0; i < 3; i++) assertThat(reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
 
-    assertThat(quota.reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
-    assertThat(quota.reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+    assertThat(reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+    assertThat(reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
   }
 
   @Test
@@ -25,9 +25,9 @@ class CallQuotaTest {
     for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
     clock.advance(Duration.ofSeconds(60));
 
-    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(600)));
+    assertThat(reserve(Duration.ZERO)).isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(600)));
     clock.advance(Duration.ofMillis(600));
-    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
+    assertThat(reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
   }
 
   @Test
@@ -35,7 +35,7 @@ class CallQuotaTest {
     for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
     clock.advance(Duration.ofSeconds(20));
 
-    assertThat(quota.reserve(Duration.ofSeconds(41))).isEqualTo(granted(Duration.ofMillis(40_600)));
+    assertThat(reserve(Duration.ofSeconds(41))).isEqualTo(granted(Duration.ofMillis(40_600)));
   }
 
   @Test
@@ -44,10 +44,10 @@ class CallQuotaTest {
     clock.advance(Duration.ofSeconds(20));
 
     // the slot comes in 40.6 s; back 5 s before it, the caller still has 5 s in hand for the engine to return the job
-    assertThat(quota.reserve(Duration.ofSeconds(10)))
+    assertThat(reserve(Duration.ofSeconds(10)))
         .isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(35_600)));
     clock.advance(Duration.ofMillis(35_600));
-    assertThat(quota.reserve(Duration.ofSeconds(10))).isEqualTo(granted(Duration.ofSeconds(5)));
+    assertThat(reserve(Duration.ofSeconds(10))).isEqualTo(granted(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -65,14 +65,33 @@ class CallQuotaTest {
   }
 
   @Test
+  void aSlotGivenBackCountsForNothingAndTheNextCallTakesItsPlaceAtOnce() {
+    quota.reserve(Duration.ZERO);
+    var unused = (QuotaStore.Reservation.Granted) quota.reserve(Duration.ZERO);
+    quota.reserve(Duration.ZERO);
+
+    assertThat(quota.release(unused.slot())).isTrue();
+    assertThat(reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
+    assertThat(reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+    assertThat(quota.release(unused.slot())).as("given back once only").isFalse();
+  }
+
+  @Test
   void aRateLimitAnswerPausesEveryCallUntilTheResetFeishuNamed() {
     quota.pauseFor(Duration.ofSeconds(7));
 
-    assertThat(quota.reserve(Duration.ofSeconds(5)))
+    assertThat(reserve(Duration.ofSeconds(5)))
         .isEqualTo(new QuotaStore.Reservation.Refused(Duration.ofMillis(4_500)));
-    assertThat(quota.reserve(Duration.ofSeconds(7))).isEqualTo(granted(Duration.ofSeconds(7)));
+    assertThat(reserve(Duration.ofSeconds(7))).isEqualTo(granted(Duration.ofSeconds(7)));
     clock.advance(Duration.ofSeconds(8));
-    assertThat(quota.reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
+    assertThat(reserve(Duration.ZERO)).isEqualTo(granted(Duration.ZERO));
+  }
+
+  /** What the quota answered, without the name of the slot it took. */
+  private QuotaStore.Reservation reserve(Duration maxWait) {
+    QuotaStore.Reservation answer = quota.reserve(maxWait);
+    return answer instanceof QuotaStore.Reservation.Granted granted
+        ? new QuotaStore.Reservation.Granted(granted.delay()) : answer;
   }
 
   private static QuotaStore.Reservation granted(Duration delay) {

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -366,6 +369,92 @@ class FeishuClientTest {
   }
 
   @Test
+  void aCallThatMissedItsSlotGivesItBackAndLeavesOnTheNextOneInsteadOfLate() {
+    client.close();
+    List<String> missed = new CopyOnWriteArrayList<>();
+    FeishuEvents events = new FeishuEvents() {
+      @Override
+      public void quotaSlotMissed(String app, String operation, String reason) {
+        missed.add(operation + " " + reason);
+      }
+    };
+    // one call a minute, and the first answer about a slot comes 0.7 s after it was asked for: the slot was for
+    // then, and the call would leave later than the quota's margin of 0.6 s allows
+    QuotaStore slowOnce = new SlowFirstAnswer(new LocalQuotaStore(1, Duration.ofMinutes(1), clock),
+        Duration.ofMillis(700));
+    client = new FeishuClient(FeishuApps.DEFAULT, quotaSettings(1), JSON, clock, events, slowOnce,
+        new LocalTicketStore(clock));
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
+
+    // with its missed slot still counted, the quota of one call a minute would be spent and the job handed back
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+    assertThat(missed).containsExactly("reject late");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    // the slot it left on does count: the next call waits for the window
+    assertThat(call("2", body("1", null))).isInstanceOf(FeishuOutcome.RateLimited.class);
+  }
+
+  @Test
+  void aCallThatKeepsMissingItsSlotIsHandedBackWithoutBeingSent() {
+    client.close();
+    QuotaStore alwaysSlow = new SlowFirstAnswer(new LocalQuotaStore(5, Duration.ofMinutes(1), clock),
+        Duration.ofMillis(700)) {
+      @Override
+      public CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait) {
+        return CompletableFuture.supplyAsync(() -> delegate.reserve(quota, maxWait)
+            .toCompletableFuture().join(), CompletableFuture.delayedExecutor(700,
+            TimeUnit.MILLISECONDS));
+      }
+    };
+    client = new FeishuClient(FeishuApps.DEFAULT, quotaSettings(5), JSON, clock, FeishuEvents.NONE, alwaysSlow,
+        new LocalTicketStore(clock));
+    server.enqueue(token("t-1", 7200));
+
+    FeishuOutcome outcome = call("1", body("1", null));
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.NotSent.class);
+    assertThat(((FeishuOutcome.NotSent) outcome).reason()).contains("could not leave on time");
+    assertThat(server.getRequestCount()).as("the token fetch only").isEqualTo(1);
+    // every slot it missed was given back: the whole quota is still there
+    for (int i = 0; i < 5; i++) {
+      assertThat(alwaysSlow.reserve(new QuotaStore.QuotaKey("cli_test", "", "reject"), Duration.ZERO)
+          .toCompletableFuture().join()).isInstanceOf(QuotaStore.Reservation.Granted.class);
+    }
+  }
+
+  /** A store whose first answer to a reservation comes late, as a busy machine or a slow store would give it. */
+  private static class SlowFirstAnswer implements QuotaStore {
+    final QuotaStore delegate;
+    private final Duration lag;
+    private final AtomicBoolean first = new AtomicBoolean(true);
+
+    SlowFirstAnswer(QuotaStore delegate, Duration lag) {
+      this.delegate = delegate;
+      this.lag = lag;
+    }
+
+    @Override
+    public CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait) {
+      Reservation answer = delegate.reserve(quota, maxWait).toCompletableFuture().join();
+      if (!first.getAndSet(false)) return CompletableFuture.completedFuture(answer);
+      return CompletableFuture.supplyAsync(() -> answer,
+          CompletableFuture.delayedExecutor(lag.toMillis(),
+              TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public CompletionStage<Void> pause(QuotaKey quota, Duration wait) {
+      return delegate.pause(quota, wait);
+    }
+
+    @Override
+    public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
+      return delegate.release(quota, granted);
+    }
+  }
+
+  @Test
   void afterA429TheClientSendsNothingMoreUntilTheReset() {
     client.close();
     client = quotaClient(100);
@@ -399,9 +488,13 @@ class FeishuClientTest {
 
   /** A client allowed {@code calls} per minute for each API, waiting at most 5 s for a slot. */
   private FeishuClient quotaClient(int calls) {
-    return new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
+    return new FeishuClient(quotaSettings(calls), JSON, clock);
+  }
+
+  private FeishuSettings quotaSettings(int calls) {
+    return new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test", SECRET,
         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), calls,
-        Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(5)), JSON, clock);
+        Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
   private FeishuClient client(Duration readTimeout) {

@@ -44,6 +44,9 @@ class RedisStoreTest {
 
   @AfterEach
   void closeConnections() {
+    // the stores' connections first, so that no lease renewal of this test writes a key after the flush
+    factories.forEach(LettuceConnectionFactory::destroy);
+    factories.clear();
     plain().getConnectionFactory().getConnection().serverCommands().flushAll();
     factories.forEach(LettuceConnectionFactory::destroy);
     factories.clear();
@@ -106,7 +109,7 @@ class RedisStoreTest {
     }
     assertThat(ahead).hasSize(CALLS);
     dead.close();
-    Thread.sleep(RedisQuotaStore.LEASE.toMillis() + 300);
+    Thread.sleep(RedisQuotaStore.lease(window).toMillis() + 300);
 
     var taken = (QuotaStore.Reservation.Granted) alive.reserve(key("cli_a"), Duration.ofSeconds(30))
         .toCompletableFuture().join();
@@ -115,6 +118,35 @@ class RedisStoreTest {
     assertThat(taken.delay()).isLessThan(window);
     assertThat(dead.confirm(key("cli_a"), ahead.getFirst()).toCompletableFuture().join()).isFalse();
     assertThat(alive.confirm(key("cli_a"), taken).toCompletableFuture().join()).isTrue();
+  }
+
+  @Test
+  void aLeaseIsAnEighthOfTheWindowBetweenHalfASecondAndThreeSeconds() {
+    assertThat(RedisQuotaStore.lease(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(3));
+    assertThat(RedisQuotaStore.lease(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(RedisQuotaStore.lease(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aSlotGivenBackIsFreeForAnyReplicaAtOnce() {
+    Duration window = Duration.ofSeconds(10);
+    QuotaStore first = store(redis.port(), "p").quotas(CALLS, window);
+    QuotaStore second = store(redis.port(), "p").quotas(CALLS, window);
+    List<QuotaStore.Reservation.Granted> now = new ArrayList<>();
+    for (int i = 0; i < CALLS; i++) {
+      now.add((QuotaStore.Reservation.Granted) first.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join());
+    }
+    assertThat(second.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Reservation.Refused.class);
+
+    assertThat(first.release(key("cli_a"), now.get(3)).toCompletableFuture().join()).isTrue();
+
+    var taken = second.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join();
+    assertThat(taken).isInstanceOf(QuotaStore.Reservation.Granted.class);
+    assertThat(((QuotaStore.Reservation.Granted) taken).delay()).isZero();
+    assertThat(second.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Reservation.Refused.class);
+    assertThat(first.release(key("cli_a"), now.get(3)).toCompletableFuture().join()).isFalse();
   }
 
   @Test
@@ -141,7 +173,7 @@ class RedisStoreTest {
       last = (QuotaStore.Reservation.Granted) first.reserve(key("cli_a"), Duration.ofSeconds(30))
           .toCompletableFuture().join();
     }
-    Thread.sleep(RedisQuotaStore.LEASE.toMillis() + 300);
+    Thread.sleep(RedisQuotaStore.lease(window).toMillis() + 300);
 
     var taken = (QuotaStore.Reservation.Granted) second.reserve(key("cli_a"), Duration.ofSeconds(30))
         .toCompletableFuture().join();
