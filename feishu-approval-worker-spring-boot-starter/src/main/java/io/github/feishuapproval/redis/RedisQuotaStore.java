@@ -39,8 +39,6 @@ public final class RedisQuotaStore implements QuotaStore {
       RedisScript.of(new ClassPathResource("feishu-redis/quota-reserve.lua"), List.class);
   private static final RedisScript<Long> CONFIRM =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-confirm.lua"), Long.class);
-  private static final RedisScript<Long> RELEASE =
-      RedisScript.of(new ClassPathResource("feishu-redis/quota-release.lua"), Long.class);
   private static final RedisScript<Long> RENEW =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-lease.lua"), Long.class);
   private static final RedisScript<Long> PAUSE =
@@ -102,8 +100,9 @@ public final class RedisQuotaStore implements QuotaStore {
 
   @Override
   public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
-    return calls.run("quota_release", redis.execute(RELEASE, List.of(keys.quota(quota).slots()),
-        List.of(granted.slot())).next()).thenApply(removed -> removed == 1);
+    // one ZREM: atomic on its own, and a slot's name is unique, so no script is needed
+    return calls.run("quota_release", redis.opsForZSet().remove(keys.quota(quota).slots(), granted.slot()))
+        .thenApply(removed -> removed == 1);
   }
 
   @Override
