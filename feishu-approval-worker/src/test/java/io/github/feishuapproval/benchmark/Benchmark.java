@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class Benchmark {
 
   static final String COMMAND = "./mvnw -q -Pbenchmark -DskipTests package spring-boot:test-run";
-  static final Path RESULTS = Path.of("src", "test", "benchmark", "RESULTS.md");
+  static final Path RESULTS = Path.of("docs", "benchmark", "RESULTS.md");
   private static final Path LOGS = Path.of("target", "benchmark");
   /** An environment variable with JVM options for our worker, to see what they change; unset for the table. */
   static final String JVM_OPTIONS = "BENCHMARK_WORKER_JVM_OPTIONS";

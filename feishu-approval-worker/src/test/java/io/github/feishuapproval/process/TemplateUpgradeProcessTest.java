@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the diagrams that src/test/modeler/upgrade.mjs made in the Modeler's own libraries: version 1 of each template
+ * Runs the diagrams that tools/modeler/upgrade.mjs made in the Modeler's own libraries: version 1 of each template
  * applied to a task and filled in, then updated to the current version. The worker must read what the modeler typed.
  * The ids and values are those of upgrade-plans.mjs.
  */
@@ -36,7 +36,7 @@ class TemplateUpgradeProcessTest extends ProcessTestSupport {
     Assumptions.assumeTrue(skip == null || skip.equals("false"),
         "-Dmodeler.skip: the browser step that makes the upgraded diagrams did not run");
     if (!Files.isDirectory(UPGRADED)) {
-      fail(UPGRADED + " is missing: the browser step makes it (npm run upgrade in src/test/modeler; Maven runs it in "
+      fail(UPGRADED + " is missing: the browser step makes it (npm run upgrade in tools/modeler; Maven runs it in "
           + "process-test-classes, before the tests)");
     }
   }

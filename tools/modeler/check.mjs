@@ -20,7 +20,7 @@ import { elementTemplate, fileName, serialize } from './templates/template.mjs';
 const require = createRequire(import.meta.url);
 const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json');
 const modelerModdle = require('modeler-moddle/resources/modeler.json');
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 // Overridable so a broken copy can be checked without touching the repository.
 const templatesDir = process.env.TEMPLATES_DIR || join(repoRoot, 'element-templates');

@@ -10,8 +10,8 @@ import { openModelerPage, withBrowser } from './page/browser.mjs';
 import { applyTemplate, openDiagram, openTemplateGroups, serviceTaskDiagram } from './page/session.mjs';
 
 const require = createRequire(import.meta.url);
-const bpmnDir = fileURLToPath(new URL('../../../bpmn/', import.meta.url));
-const templatesDir = fileURLToPath(new URL('../../../element-templates/', import.meta.url));
+const bpmnDir = fileURLToPath(new URL('../../bpmn/', import.meta.url));
+const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
 const picturesDir = join(templatesDir, 'pictures');
 
 const margin = 30;

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
-const templatesDir = fileURLToPath(new URL('../../../element-templates/', import.meta.url));
+const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
 
 // Each case breaks a copy in one way and names a line the check must print.
 const cases = [

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { operations } from './templates/operations.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
 
-const templatesDir = fileURLToPath(new URL('../../../element-templates/', import.meta.url));
+const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
 
 for (const operation of operations) {
   const file = join(templatesDir, fileName(operation));

@@ -17,7 +17,7 @@ import {
 import { upgradePlans } from './upgrade-plans.mjs';
 
 const require = createRequire(import.meta.url);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const templatesDir = join(repoRoot, 'element-templates');
 const outputDir = join(repoRoot, 'target', 'modeler-upgrade');
 
