@@ -1,5 +1,6 @@
 package io.github.feishuapproval.testkit;
 
+import io.github.feishuapproval.testsupport.FeishuEventPushes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.sandbox.EmbeddedEngine;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.testsupport.RedisServer;
 import io.github.feishuapproval.worker.JobOperations;
 import java.net.URI;
 import java.nio.file.Path;

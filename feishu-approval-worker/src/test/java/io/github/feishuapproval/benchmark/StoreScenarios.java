@@ -1,7 +1,7 @@
 package io.github.feishuapproval.benchmark;
 
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.github.feishuapproval.feishu.TicketStore;
-import io.github.feishuapproval.testkit.FeishuEventPushes;
+import io.github.feishuapproval.testsupport.FeishuEventPushes;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.testsupport.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

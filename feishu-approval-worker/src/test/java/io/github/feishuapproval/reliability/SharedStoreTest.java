@@ -10,7 +10,7 @@ import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.testsupport.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;

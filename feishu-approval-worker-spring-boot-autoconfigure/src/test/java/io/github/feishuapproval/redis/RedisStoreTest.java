@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.feishu.QuotaStore;
-import io.github.feishuapproval.sandbox.RedisServer;
+import io.github.feishuapproval.testsupport.RedisServer;
 import io.github.feishuapproval.worker.JobMemory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.github.feishuapproval.feishu;
 
-import static io.github.feishuapproval.testkit.FeishuEventPushes.appTicketEventV1;
-import static io.github.feishuapproval.testkit.FeishuEventPushes.encrypt;
-import static io.github.feishuapproval.testkit.FeishuEventPushes.eventV2;
-import static io.github.feishuapproval.testkit.FeishuEventPushes.push;
-import static io.github.feishuapproval.testkit.FeishuEventPushes.signedHeaders;
-import static io.github.feishuapproval.testkit.FeishuEventPushes.urlVerification;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.appTicketEventV1;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.encrypt;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.eventV2;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.push;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.signedHeaders;
+import static io.github.feishuapproval.testsupport.FeishuEventPushes.urlVerification;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,8 @@ import io.github.feishuapproval.feishu.EventVerdict.Challenge;
 import io.github.feishuapproval.feishu.EventVerdict.Duplicate;
 import io.github.feishuapproval.feishu.EventVerdict.Ignored;
 import io.github.feishuapproval.feishu.EventVerdict.Refused;
-import io.github.feishuapproval.testkit.FeishuEventPushes;
-import io.github.feishuapproval.testkit.FeishuEventPushes.Push;
+import io.github.feishuapproval.testsupport.FeishuEventPushes;
+import io.github.feishuapproval.testsupport.FeishuEventPushes.Push;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.feishuapproval.sandbox;
+package io.github.feishuapproval.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A throwaway CA and a server certificate for 127.0.0.1, made with the machine's openssl for TLS tests. */
-final class TestCertificates {
+public final class TestCertificates {
 
   private TestCertificates() {}
 

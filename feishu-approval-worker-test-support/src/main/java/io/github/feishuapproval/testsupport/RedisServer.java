@@ -1,4 +1,4 @@
-package io.github.feishuapproval.sandbox;
+package io.github.feishuapproval.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

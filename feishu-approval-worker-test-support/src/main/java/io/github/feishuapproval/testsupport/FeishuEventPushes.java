@@ -1,4 +1,4 @@
-package io.github.feishuapproval.testkit;
+package io.github.feishuapproval.testsupport;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
