@@ -1,6 +1,6 @@
 // Renders each bpmn/*.bpmn to bpmn/<name>.png with the bpmn-js viewer, and the properties panel of each element
-// template to element-templates/pictures/<job type>.png, in headless Chromium. Run with `npm run render`; needs a
-// Chromium binary (CHROMIUM, default /usr/bin/chromium). Nothing is served: the pages are built in memory.
+// template to element-templates/pictures/<job type>.png, in the headless Chromium that page/browser.mjs finds. Run
+// with `npm run render`. Nothing is served: the pages are built in memory.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';

@@ -7,8 +7,9 @@ import { chromium } from 'playwright-core';
 
 import { modelerBundle } from './bundle.mjs';
 
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const debianChromium = '/usr/bin/chromium';
 
+// the same for every binary: @sparticuz/chromium's serverless flags (--single-process and the like) are not needed here
 const chromiumFlags = [
   '--headless',
   '--no-sandbox',
@@ -20,12 +21,32 @@ const chromiumFlags = [
   '--disable-sync'
 ];
 
+const isExecutable = path => access(path, constants.X_OK).then(() => true, () => false);
+
+/** The binary in CHROMIUM, else /usr/bin/chromium, else the headless Chromium that @sparticuz/chromium ships. */
+async function chromiumBinary() {
+  const named = process.env.CHROMIUM;
+  if (named) {
+    if (!await isExecutable(named)) {
+      throw new Error(`CHROMIUM names ${named}, which is not an executable: name a Chromium binary or unset it`);
+    }
+    return named;
+  }
+  if (await isExecutable(debianChromium)) {
+    return debianChromium;
+  }
+  try {
+    // unpacks the binary to the temp dir once; later runs reuse it
+    return await (await import('@sparticuz/chromium')).default.executablePath();
+  } catch (error) {
+    throw new Error(`no Chromium: CHROMIUM is unset, there is no ${debianChromium}, and @sparticuz/chromium gave none `
+      + `(${error.message}): run npm ci in tools/modeler, name a binary in CHROMIUM, or build with -Dmodeler.skip`);
+  }
+}
+
 /** Runs {@code work(context)} in a fresh headless Chromium and closes it afterwards, whatever happens. */
 export async function withBrowser(work, { scale = 1 } = {}) {
-  await access(executablePath, constants.X_OK).catch(() => {
-    throw new Error(`no Chromium at ${executablePath}: install it (apt-get install chromium), name another binary in `
-      + 'CHROMIUM, or build with -Dmodeler.skip');
-  });
+  const executablePath = await chromiumBinary();
   const userDataDir = await mkdtemp(join(tmpdir(), 'feishu-modeler-'));
   let context;
   try {
