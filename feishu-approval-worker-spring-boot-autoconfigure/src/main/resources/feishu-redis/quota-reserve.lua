@@ -1,10 +1,12 @@
 -- Takes the earliest free slot of one quota if it comes within the caller's longest wait.
 -- KEYS: 1 the sorted set of slots taken (score: microseconds; member: slot:sequence:replica), 2 the pause until
 --       (microseconds), 3 a counter that keeps slot names unique, 4 the replicas' leases (hash: replica -> until),
---       5 the marker the workers set when they start, 6 the hold after a Redis that lost its data (microseconds)
+--       5 the marker the workers set when they start, 6 the hold after a Redis that lost its data (microseconds),
+--       7 the sorted set of sends (score: microseconds; member: the slot)
 -- ARGV: 1 calls per window, 2 microseconds until a slot is free again, 3 the longest wait in microseconds,
 --       4 the calling replica, 5 how long its lease lasts in microseconds
--- Returns {1, delay, slot} when a slot was taken, {0, come back after} when it was not; times in microseconds.
+-- Returns {1, delay, slot} when a slot was taken, {0, come back after} when it was not; times in microseconds. A slot
+-- for now is counted as sent now.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local calls = tonumber(ARGV[1])
@@ -43,6 +45,14 @@ if taken >= calls then
   local free = tonumber(nth[2]) + reuse
   if free > slot then slot = free end
 end
+-- the sends have the last word: when calls left late, the next slot comes a window after the send it replaces
+redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', '(' .. string.format('%.0f', now - reuse))
+local sent = redis.call('ZCARD', KEYS[7])
+if sent >= calls then
+  local nth = redis.call('ZRANGE', KEYS[7], sent - calls, sent - calls, 'WITHSCORES')
+  local free = tonumber(nth[2]) + reuse
+  if free > slot then slot = free end
+end
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > slot then slot = paused end
 local held = tonumber(redis.call('GET', KEYS[6]) or '0')
@@ -54,6 +64,10 @@ end
 local n = redis.call('INCR', KEYS[3])
 local member = string.format('%.0f', slot) .. ':' .. n .. ':' .. replica
 redis.call('ZADD', KEYS[1], slot, member)
+if delay == 0 then
+  redis.call('ZADD', KEYS[7], now, member)
+  redis.call('PEXPIRE', KEYS[7], math.ceil(reuse / 1000) + 1000)
+end
 -- slots more than a window old no longer count for any slot from now on; slots ahead stay until they are used
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%.0f', now - reuse))
 local keep = math.ceil((delay + reuse) / 1000) + 1000

@@ -28,8 +28,10 @@ public final class FeishuClient implements AutoCloseable {
   private final Clock clock;
   private static final Logger log = LoggerFactory.getLogger(FeishuClient.class);
 
-  /** How often a call that missed its slot takes another before its job is handed back. */
-  private static final int LATE_SLOTS_TO_GIVE_UP = 3;
+  /** How often a call counted as sent but held up past the jitter margin is counted again before its job is handed back. */
+  private static final int LATE_DEPARTURES_TO_GIVE_UP = 3;
+  /** How often a call whose slot the shared store took back takes another before its job is handed back. */
+  private static final int SLOTS_TO_GIVE_UP = 3;
 
   private final QuotaStore quotas;
   private final Duration lateLimit;
@@ -133,71 +135,112 @@ public final class FeishuClient implements AutoCloseable {
 
   private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
       Supplier<CompletableFuture<FeishuOutcome>> send) {
-    return withinQuota(operation, quota, send, LATE_SLOTS_TO_GIVE_UP);
+    if (settings.quotaCalls() == 0) return send.get();
+    return reserve(new Departing(operation, quota, send, System.nanoTime() + settings.maxQuotaWait().toNanos()),
+        settings.maxQuotaWait(), SLOTS_TO_GIVE_UP);
   }
 
-  /**
-   * A call leaves when its slot comes, if the slot is still its own. If it comes too late to leave within the quota's
-   * jitter margin (the machine was busy, the JVM paused, the store answered slowly), it is not sent late, which could
-   * crowd the next window: the slot is given back, so that it counts for nothing, and the call takes a new one, a few
-   * times at most before the job is handed back. A slot the shared store took back is not used either.
-   */
-  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
-    if (settings.quotaCalls() == 0) return send.get();
+  /** One call on its way through the quota; it never waits past {@code deadline}, the job's share of its timeout. */
+  private record Departing(FeishuOperation operation, QuotaStore.QuotaKey quota,
+      Supplier<CompletableFuture<FeishuOutcome>> send, long deadline) {
+    Duration left() {
+      long nanos = deadline - System.nanoTime();
+      return nanos > 0 ? Duration.ofNanos(nanos) : Duration.ZERO;
+    }
+  }
+
+  /** Takes a slot within {@code maxWait}: the call's longest wait, or what is left of it. */
+  private CompletableFuture<FeishuOutcome> reserve(Departing call, Duration maxWait, int slotsLeft) {
     long asked = System.nanoTime();
-    return quotas.reserve(quota, settings.maxQuotaWait()).toCompletableFuture()
+    return quotas.reserve(call.quota(), maxWait).toCompletableFuture()
         .handle((reservation, failure) -> {
-          if (failure != null) {
-            return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
-                settings.storeRetryWait(), "the shared quota could not be consulted (" + FeishuHttp.describe(failure)
-                + "); nothing was sent to Feishu"));
-          }
+          if (failure != null) return notConsulted(failure);
           return switch (reservation) {
             case QuotaStore.Reservation.Refused refused -> {
-              events.quotaRefused(app, operation.name());
+              events.quotaRefused(app, call.operation().name());
               yield CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.RateLimited(
-                  refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " " + operation.name()
-                  + " calls per " + settings.quotaWindow() + " is spent", ""));
+                  refused.retryAfter(), "the app's quota of " + settings.quotaCalls() + " "
+                  + call.operation().name() + " calls per " + settings.quotaWindow() + " is spent", ""));
             }
-            // a slot for now was taken somewhere between asking and the answer: late if that took long
+            // a slot for now was counted as sent somewhere between asking and the answer
             case QuotaStore.Reservation.Granted granted when granted.delay().isZero() ->
-                leaveOnTime(operation, quota, granted, true, System.nanoTime() - asked, send, lateSlotsLeft);
+                leave(call, granted, asked, slotsLeft, LATE_DEPARTURES_TO_GIVE_UP);
             case QuotaStore.Reservation.Granted granted -> {
-              events.quotaWaited(app, operation.name(), granted.delay());
-              long due = System.nanoTime() + granted.delay().toNanos();
-              CompletableFuture<FeishuOutcome> sent = new CompletableFuture<>();
-              // on a timer thread of its own: sending only enqueues the request, so calls due together leave together
-              slotTimer.schedule(() -> quotas.confirm(quota, granted).toCompletableFuture()
-                  .exceptionally(unconfirmed -> false)
-                  .thenCompose(stillOurs ->
-                      leaveOnTime(operation, quota, granted, stillOurs, System.nanoTime() - due, send, lateSlotsLeft))
-                  .whenComplete((outcome, error) -> {
-                    if (error != null) sent.completeExceptionally(error);
-                    else sent.complete(outcome);
-                  }), granted.delay().toNanos(), TimeUnit.NANOSECONDS);
-              yield sent;
+              events.quotaWaited(app, call.operation().name(), granted.delay());
+              yield departAfter(call, granted, granted.delay(), slotsLeft, LATE_DEPARTURES_TO_GIVE_UP);
             }
           };
         })
         .thenCompose(next -> next);
   }
 
-  /** Sends on a slot still ours and not missed by more than the jitter margin; otherwise takes another. */
-  private CompletableFuture<FeishuOutcome> leaveOnTime(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      QuotaStore.Reservation.Granted granted, boolean stillOurs, long lateNanos,
-      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
-    if (stillOurs && lateNanos <= lateLimit.toNanos()) return send.get();
-    events.quotaSlotMissed(app, operation.name(), stillOurs ? "late" : "taken_back");
-    log.debug("A {} call missed its quota slot ({}); taking another", operation.name(),
-        stillOurs ? "late by " + lateNanos / 1_000_000 + " ms" : "the shared store gave it to another replica");
-    CompletableFuture<Boolean> givenBack = stillOurs
-        ? quotas.release(quota, granted).toCompletableFuture().exceptionally(unreachable -> false)
-        : CompletableFuture.completedFuture(false);
-    return givenBack.thenCompose(ignored -> lateSlotsLeft > 0
-        ? withinQuota(operation, quota, send, lateSlotsLeft - 1)
-        : CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
-            settings.storeRetryWait(), "the call could not leave on time for its quota slot")));
+  /**
+   * When the slot's time has come, the store counts the call as sent, or says how much longer the sends before it
+   * require (the call left late, and so did others). On a timer thread of its own: sending only enqueues the request,
+   * so calls due together leave together.
+   */
+  private CompletableFuture<FeishuOutcome> departAfter(Departing call, QuotaStore.Reservation.Granted granted,
+      Duration wait, int slotsLeft, int lateLeft) {
+    CompletableFuture<FeishuOutcome> sent = new CompletableFuture<>();
+    slotTimer.schedule(() -> {
+      long asked = System.nanoTime();
+      quotas.depart(call.quota(), granted).toCompletableFuture()
+          .handle((departure, failure) -> {
+            if (failure != null) return notConsulted(failure);
+            return switch (departure) {
+              case QuotaStore.Departure.Go go -> leave(call, granted, asked, slotsLeft, lateLeft);
+              case QuotaStore.Departure.Wait more when more.duration().compareTo(call.left()) <= 0 -> {
+                events.quotaSlotMissed(app, call.operation().name(), "late");
+                yield departAfter(call, granted, more.duration(), slotsLeft, lateLeft);
+              }
+              case QuotaStore.Departure.Wait more -> giveUp(call, granted, new FeishuOutcome.RateLimited(more.duration(),
+                  "the app's quota of " + settings.quotaCalls() + " " + call.operation().name() + " calls per "
+                  + settings.quotaWindow() + " is spent until later than the job can wait", ""));
+              case QuotaStore.Departure.TakenBack back -> {
+                events.quotaSlotMissed(app, call.operation().name(), "taken_back");
+                log.debug("A {} call's quota slot was given to another replica; taking another",
+                    call.operation().name());
+                yield slotsLeft > 0 ? reserve(call, call.left(), slotsLeft - 1) : CompletableFuture.<FeishuOutcome>completedFuture(
+                    new FeishuOutcome.NotSent(settings.storeRetryWait(), "the call's quota slots were taken back"));
+              }
+            };
+          })
+          .thenCompose(next -> next)
+          .whenComplete((outcome, error) -> {
+            if (error != null) sent.completeExceptionally(error);
+            else sent.complete(outcome);
+          });
+    }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    return sent;
+  }
+
+  /**
+   * Sends a call the store counted as sent, if it leaves within the quota's jitter margin of that count; a call held up
+   * longer (a busy machine, a paused JVM, a slow store) is counted again from now, a few times at most before its job
+   * is handed back, rather than sent late, which could crowd the next window.
+   */
+  private CompletableFuture<FeishuOutcome> leave(Departing call, QuotaStore.Reservation.Granted granted, long counted,
+      int slotsLeft, int lateLeft) {
+    long late = System.nanoTime() - counted;
+    if (late <= lateLimit.toNanos()) return call.send().get();
+    events.quotaSlotMissed(app, call.operation().name(), "late");
+    log.debug("A {} call left its quota count late by {} ms; counting it again", call.operation().name(),
+        late / 1_000_000);
+    if (lateLeft > 0) return departAfter(call, granted, Duration.ZERO, slotsLeft, lateLeft - 1);
+    return giveUp(call, granted, new FeishuOutcome.NotSent(settings.storeRetryWait(),
+        "the call could not leave on time for its quota slot"));
+  }
+
+  /** Gives the slot back, so that it counts for nothing, and hands the job back with {@code outcome}. */
+  private CompletableFuture<FeishuOutcome> giveUp(Departing call, QuotaStore.Reservation.Granted granted,
+      FeishuOutcome outcome) {
+    return quotas.release(call.quota(), granted).toCompletableFuture().exceptionally(unreachable -> false)
+        .thenApply(ignored -> outcome);
+  }
+
+  private CompletableFuture<FeishuOutcome> notConsulted(Throwable failure) {
+    return CompletableFuture.completedFuture(new FeishuOutcome.NotSent(settings.storeRetryWait(),
+        "the shared quota could not be consulted (" + FeishuHttp.describe(failure) + "); nothing was sent to Feishu"));
   }
 
   private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota,

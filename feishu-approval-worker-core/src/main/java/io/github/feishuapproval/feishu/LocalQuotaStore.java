@@ -33,6 +33,11 @@ public final class LocalQuotaStore implements QuotaStore {
   }
 
   @Override
+  public CompletionStage<Departure> depart(QuotaKey quota, Reservation.Granted granted) {
+    return CompletableFuture.completedFuture(quota(quota).depart(granted.slot()));
+  }
+
+  @Override
   public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
     return CompletableFuture.completedFuture(quota(quota).release(granted.slot()));
   }

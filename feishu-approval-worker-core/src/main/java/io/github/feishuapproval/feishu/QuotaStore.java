@@ -17,17 +17,18 @@ public interface QuotaStore extends AutoCloseable {
   CompletionStage<Void> pause(QuotaKey quota, Duration wait);
 
   /**
-   * Whether a slot granted with a delay is still this caller's when its time has come: a shared store takes back the
-   * slots of a replica that stopped renewing its lease (it died), so that the others can use them; a caller that was
-   * only paused must then take a new slot instead of sending on one another replica may have taken.
+   * The call of a slot whose time has come is about to leave: the store counts it as sent now, if no window of sends
+   * would then hold more than the quota, and says {@link Departure.Go}. A call that left later than its slot (a busy
+   * machine, a paused JVM, a slow store) thus costs no slot: it waits only as long as the sends before it require
+   * ({@link Departure.Wait}). Asked again for the same slot, the store moves its send to now. A shared store takes back
+   * the slots of a replica that stopped renewing its lease (it died), so that the others can use them
+   * ({@link Departure.TakenBack}); the caller then takes a new slot.
    */
-  default CompletionStage<Boolean> confirm(QuotaKey quota, Reservation.Granted granted) {
-    return java.util.concurrent.CompletableFuture.completedFuture(true);
-  }
-
+  CompletionStage<Departure> depart(QuotaKey quota, Reservation.Granted granted);
   /**
-   * Gives back a slot the caller took and will not use (it came too late to leave on time), so that the call counts
-   * for nothing and the next one may take its place at once; completes false when the slot was no longer there.
+   * Gives back a slot the caller took and will not use (the call gave up waiting), with its send if it had one, so that
+   * the call counts for nothing and the next one may take its place at once; completes false when the slot was no
+   * longer there.
    */
   CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted);
 
@@ -45,7 +46,10 @@ public interface QuotaStore extends AutoCloseable {
    * hand it out, before the jobs kept waiting have used up the slots in between.
    */
   sealed interface Reservation {
-    /** @param slot the store's name for the slot taken, for {@link #confirm} and {@link #release} */
+    /**
+     * @param slot the store's name for the slot taken, for {@link #depart} and {@link #release}; a slot granted without
+     *     delay is counted as sent when it was granted
+     */
     record Granted(Duration delay, String slot) implements Reservation {
       public Granted(Duration delay) {
         this(delay, "");
@@ -53,6 +57,18 @@ public interface QuotaStore extends AutoCloseable {
     }
 
     record Refused(Duration retryAfter) implements Reservation {}
+  }
+
+  /** Whether the call of a slot may leave now. */
+  sealed interface Departure {
+    /** Counted as sent now: leave at once. */
+    record Go() implements Departure {}
+
+    /** The sends of the last window are the quota: ask again after {@code duration}. */
+    record Wait(Duration duration) implements Departure {}
+
+    /** The slot is no longer the caller's: take another. */
+    record TakenBack() implements Departure {}
   }
 
   /**

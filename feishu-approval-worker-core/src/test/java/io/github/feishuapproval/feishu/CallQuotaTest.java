@@ -77,6 +77,38 @@ class CallQuotaTest {
   }
 
   @Test
+  void aCallThatLeavesLateIsCountedWhenItLeavesAndTheNextWaitsAWindowFromThere() {
+    for (int i = 0; i < 3; i++) quota.reserve(Duration.ZERO);
+    var next = (QuotaStore.Reservation.Granted) reserve(Duration.ofSeconds(61));
+    clock.advance(Duration.ofMillis(60_600 + 2_000));
+
+    // two seconds late, far past the 0.6 s margin: it goes now, and counts from now, not from its slot
+    assertThat(quota.depart(next.slot())).isEqualTo(new QuotaStore.Departure.Go());
+    assertThat(quota.depart(next.slot())).as("counted again, it moves its send").isEqualTo(
+        new QuotaStore.Departure.Go());
+    for (int i = 0; i < 2; i++) quota.reserve(Duration.ZERO);
+    assertThat(reserve(Duration.ofSeconds(61))).isEqualTo(granted(WINDOW_WITH_JITTER));
+  }
+
+  @Test
+  void aCallWhoseSlotHasComeWaitsWhileTheSendsOfTheLastWindowAreTheQuota() {
+    var first = (QuotaStore.Reservation.Granted) quota.reserve(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(1));
+    quota.reserve(Duration.ZERO);
+    quota.reserve(Duration.ZERO);
+    var fourth = (QuotaStore.Reservation.Granted) reserve(Duration.ofSeconds(61));
+    // the first call was held up before it could leave and was counted again 30 s in
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(quota.depart(first.slot())).isEqualTo(new QuotaStore.Departure.Go());
+    clock.advance(fourth.delay().minusSeconds(29));
+
+    // its slot has come, but the sends of the last window are still three until the second one ages
+    assertThat(quota.depart(fourth.slot())).isEqualTo(new QuotaStore.Departure.Wait(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(quota.depart(fourth.slot())).isEqualTo(new QuotaStore.Departure.Go());
+  }
+
+  @Test
   void aRateLimitAnswerPausesEveryCallUntilTheResetFeishuNamed() {
     quota.pauseFor(Duration.ofSeconds(7));
 

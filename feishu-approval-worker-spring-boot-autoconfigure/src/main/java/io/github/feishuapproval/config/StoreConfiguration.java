@@ -4,6 +4,7 @@ import io.github.feishuapproval.feishu.LocalQuotaStore;
 import io.github.feishuapproval.feishu.QuotaStore;
 import io.github.feishuapproval.feishu.LocalTicketStore;
 import io.github.feishuapproval.feishu.TicketStore;
+import io.github.feishuapproval.redis.RedisServerInfo;
 import io.github.feishuapproval.redis.RedisStore;
 import io.github.feishuapproval.worker.JobMemory;
 import io.github.feishuapproval.worker.RecentJobs;
@@ -68,7 +69,11 @@ class StoreConfiguration {
 
     @Bean(destroyMethod = "close")
     QuotaStore feishuQuotaStore(RedisStore store, FeishuProperties properties) {
-      return store.quotas(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window());
+      try {
+        return store.quotas(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window());
+      } catch (RedisServerInfo.UnsupportedRedisException tooOld) {
+        throw new InvalidConfigurationException(tooOld.getMessage());
+      }
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.github.feishuapproval.config;
 
+import io.github.feishuapproval.redis.RedisServerInfo;
 import io.github.feishuapproval.redis.RedisStore;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -7,8 +8,8 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Whether the shared store answers. While Redis is out of reach the worker hands every job back without spending a
- * retry, so a replica that cannot reach it is not ready.
+ * Whether the shared store answers, and is a Redis new enough for the quota's scripts. While Redis is out of reach the
+ * worker hands every job back without spending a retry, so a replica that cannot reach it is not ready.
  */
 final class StoreHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,13 +36,20 @@ final class StoreHealthIndicator extends AbstractHealthIndicator {
       builder.up().withDetail("store", "in-process: this replica's own quota and memory of done jobs");
       return;
     }
+    RedisServerInfo server;
     try {
-      redis.ping().toCompletableFuture().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-      builder.up().withDetail("store", "redis");
+      server = redis.serverInfo().toCompletableFuture().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (Exception unreachable) {
       Throwable cause = unreachable.getCause() == null ? unreachable : unreachable.getCause();
       builder.down().withDetail("store", "redis").withDetail("error", cause.getClass().getSimpleName()
           + ": Redis did not answer within " + timeout + "; jobs are handed back without spending a retry until it does");
+      return;
+    }
+    var problem = server.problem();
+    if (problem.isPresent()) {
+      builder.down().withDetail("store", "redis").withDetail("error", problem.get());
+    } else {
+      builder.up().withDetail("store", "redis").withDetail("version", server.version());
     }
   }
 }

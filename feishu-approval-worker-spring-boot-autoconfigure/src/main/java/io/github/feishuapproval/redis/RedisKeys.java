@@ -15,16 +15,16 @@ final class RedisKeys {
   }
 
   /**
-   * The slots taken, the pause Feishu asked for, a counter that keeps slot names unique, and the leases of the replicas
-   * holding slots ahead.
+   * The slots taken, the pause Feishu asked for, a counter that keeps slot names unique, the leases of the replicas
+   * holding slots ahead, and the calls sent in the last window.
    */
-  record Quota(String slots, String pause, String sequence, String leases) {}
+  record Quota(String slots, String pause, String sequence, String leases, String sends) {}
 
   Quota quota(QuotaStore.QuotaKey key) {
     String tag = "{" + prefix + ":" + key.appId() + ":" + (key.tenantKey().isEmpty() ? "-" : key.tenantKey()) + ":"
         + key.api() + "}";
     String base = prefix + ":quota:" + tag;
-    return new Quota(base + ":slots", base + ":pause", base + ":seq", base + ":leases");
+    return new Quota(base + ":slots", base + ":pause", base + ":seq", base + ":leases", base + ":sends");
   }
 
   /** Set when a worker starts; a Redis without it restarted empty, and may have forgotten the last window's calls. */

@@ -19,7 +19,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * last slots taken and changed only inside Lua scripts, so that no two replicas can take the same slot. Times are
  * Redis's own clock, so that replicas whose clocks disagree still count one window. A replica holding slots ahead
  * renews a lease on them; when it dies, the lease runs out and the others get those slots back. A Redis that restarted
- * empty has forgotten the last window's calls, so no quota is used for one window after that.
+ * empty has forgotten the last window's calls, so no quota is used until a window after its start, whether the workers
+ * ran on through the restart or started again with it.
  */
 public final class RedisQuotaStore implements QuotaStore {
 
@@ -37,12 +38,15 @@ public final class RedisQuotaStore implements QuotaStore {
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> RESERVE =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-reserve.lua"), List.class);
-  private static final RedisScript<Long> CONFIRM =
-      RedisScript.of(new ClassPathResource("feishu-redis/quota-confirm.lua"), Long.class);
+  @SuppressWarnings("rawtypes")
+  private static final RedisScript<List> DEPART =
+      RedisScript.of(new ClassPathResource("feishu-redis/quota-depart.lua"), List.class);
   private static final RedisScript<Long> RENEW =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-lease.lua"), Long.class);
   private static final RedisScript<Long> PAUSE =
       RedisScript.of(new ClassPathResource("feishu-redis/quota-pause.lua"), Long.class);
+  private static final RedisScript<Long> START =
+      RedisScript.of(new ClassPathResource("feishu-redis/quota-start.lua"), Long.class);
 
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
@@ -59,17 +63,27 @@ public final class RedisQuotaStore implements QuotaStore {
     return thread;
   });
 
+  /**
+   * @param server what Redis said of itself at the start, or null when it could not be reached then
+   * @throws RedisServerInfo.UnsupportedRedisException when Redis is too old for the quota's scripts
+   */
   RedisQuotaStore(ReactiveStringRedisTemplate redis, RedisKeys keys, StoreCalls calls, int callsPerWindow,
-      Duration window) {
+      Duration window, RedisServerInfo server) {
     this.redis = redis;
     this.keys = keys;
     this.calls = calls;
     this.callsPerWindow = callsPerWindow;
     this.slotReuse = QuotaStore.slotReuse(window);
     this.lease = lease(window);
-    // a Redis that this deployment's workers used before has the marker; a new one gets it now, without a hold
-    calls.run("marker", redis.opsForValue().setIfAbsent(keys.marker(), Long.toString(System.currentTimeMillis())))
-        .exceptionally(unreachable -> false).join();
+    if (server != null) {
+      server.problem().ifPresent(problem -> {
+        throw new RedisServerInfo.UnsupportedRedisException(problem);
+      });
+      // a Redis this deployment used before has the marker; one without it holds the quota a window from its start
+      calls.run("marker", redis.execute(START, List.of(keys.marker(), keys.hold()),
+              List.of(Long.toString(micros(slotReuse)), Long.toString(micros(server.uptime())))).next())
+          .exceptionally(unreachable -> 0L).join();
+    }
     long every = lease.toMillis() / 3;
     renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
   }
@@ -78,7 +92,7 @@ public final class RedisQuotaStore implements QuotaStore {
   public CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait) {
     RedisKeys.Quota k = keys.quota(quota);
     return calls.run("quota_reserve", redis.execute(RESERVE,
-            List.of(k.slots(), k.pause(), k.sequence(), k.leases(), keys.marker(), keys.hold()),
+            List.of(k.slots(), k.pause(), k.sequence(), k.leases(), keys.marker(), keys.hold(), k.sends()),
             List.of(Integer.toString(callsPerWindow), Long.toString(micros(slotReuse)), Long.toString(micros(maxWait)),
                 replica, Long.toString(micros(lease))))
         .next())
@@ -91,17 +105,25 @@ public final class RedisQuotaStore implements QuotaStore {
   }
 
   @Override
-  public CompletionStage<Boolean> confirm(QuotaKey quota, Reservation.Granted granted) {
-    if (granted.slot().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(true);
+  public CompletionStage<Departure> depart(QuotaKey quota, Reservation.Granted granted) {
     RedisKeys.Quota k = keys.quota(quota);
-    return calls.run("quota_confirm", redis.execute(CONFIRM, List.of(k.slots(), k.leases()),
-        List.of(granted.slot(), replica, Long.toString(micros(lease)))).next()).thenApply(found -> found == 1);
+    return calls.run("quota_depart", redis.execute(DEPART, List.of(k.slots(), k.leases(), k.sends(), k.pause()),
+            List.of(granted.slot(), replica, Long.toString(micros(lease)), Integer.toString(callsPerWindow),
+                Long.toString(micros(slotReuse))))
+        .next())
+        .thenApply(answer -> switch ((int) ((Number) answer.get(0)).longValue()) {
+          case 1 -> new Departure.Go();
+          case 2 -> new Departure.Wait(Duration.ofNanos(((Number) answer.get(1)).longValue() * 1000));
+          default -> new Departure.TakenBack();
+        });
   }
 
   @Override
   public CompletionStage<Boolean> release(QuotaKey quota, Reservation.Granted granted) {
-    // one ZREM: atomic on its own, and a slot's name is unique, so no script is needed
-    return calls.run("quota_release", redis.opsForZSet().remove(keys.quota(quota).slots(), granted.slot()))
+    RedisKeys.Quota k = keys.quota(quota);
+    // each ZREM is atomic on its own, and a slot's name is unique, so no script is needed
+    calls.run("quota_release", redis.opsForZSet().remove(k.sends(), granted.slot()));
+    return calls.run("quota_release", redis.opsForZSet().remove(k.slots(), granted.slot()))
         .thenApply(removed -> removed == 1);
   }
 

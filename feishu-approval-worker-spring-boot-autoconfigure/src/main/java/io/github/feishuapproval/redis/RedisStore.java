@@ -31,8 +31,15 @@ public final class RedisStore {
     this.calls = new StoreCalls(registry, timeout);
   }
 
+  /**
+   * The quotas, once Redis has said what it is; a Redis out of reach at the start is asked again by the readiness
+   * probe.
+   *
+   * @throws RedisServerInfo.UnsupportedRedisException when Redis is too old for the quota's scripts
+   */
   public QuotaStore quotas(int callsPerWindow, Duration window) {
-    return new RedisQuotaStore(redis, keys, calls, callsPerWindow, window);
+    RedisServerInfo server = serverInfo().toCompletableFuture().exceptionally(unreachable -> null).join();
+    return new RedisQuotaStore(redis, keys, calls, callsPerWindow, window, server);
   }
 
   public JobMemory jobMemory(ObjectMapper json) {
@@ -43,8 +50,9 @@ public final class RedisStore {
     return new RedisTicketStore(redis, keys, calls);
   }
 
-  /** Whether Redis answers, for the readiness probe. */
-  public CompletionStage<String> ping() {
-    return calls.run("ping", redis.execute(connection -> connection.ping()).next());
+  /** What Redis says of itself ({@code INFO server}): whether it answers, and whether it is new enough. */
+  public CompletionStage<RedisServerInfo> serverInfo() {
+    return calls.run("info", redis.execute(connection -> connection.serverCommands().info("server")).next())
+        .thenApply(RedisServerInfo::of);
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -33,8 +34,16 @@ class RedisStoreTest {
   private final List<LettuceConnectionFactory> factories = new ArrayList<>();
 
   @BeforeAll
-  static void startRedis() {
+  static void startRedis() throws InterruptedException {
     redis = RedisServer.start();
+    // a Redis up for less than a window holds a new deployment's quota: these tests' windows are shorter than this
+    Thread.sleep(1100);
+  }
+
+  @BeforeEach
+  void aRedisTheDeploymentUsedBefore() {
+    // the marker of a Redis that served deployment "p" before: the tests with ten-second windows start without a hold
+    plain().opsForValue().set("p:started", "0");
   }
 
   @AfterAll
@@ -116,8 +125,38 @@ class RedisStoreTest {
 
     // the second window's first slot, which the dead replica held, rather than the third window's
     assertThat(taken.delay()).isLessThan(window);
-    assertThat(dead.confirm(key("cli_a"), ahead.getFirst()).toCompletableFuture().join()).isFalse();
-    assertThat(alive.confirm(key("cli_a"), taken).toCompletableFuture().join()).isTrue();
+    assertThat(dead.depart(key("cli_a"), ahead.getFirst()).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Departure.TakenBack.class);
+    assertThat(alive.depart(key("cli_a"), taken).toCompletableFuture().join())
+        .isNotInstanceOf(QuotaStore.Departure.TakenBack.class);
+  }
+
+  @Test
+  void aCallThatLeavesLateIsCountedFromWhenItLeavesAndWaitsOnlyForTheSendsBeforeIt() throws Exception {
+    Duration window = Duration.ofSeconds(2);
+    QuotaStore first = store(redis.port(), "p").quotas(2, window);
+    QuotaStore second = store(redis.port(), "p").quotas(2, window);
+    for (int i = 0; i < 2; i++) first.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join();
+    var next = (QuotaStore.Reservation.Granted) second.reserve(key("cli_a"), Duration.ofSeconds(5))
+        .toCompletableFuture().join();
+    var after = (QuotaStore.Reservation.Granted) second.reserve(key("cli_a"), Duration.ofSeconds(5))
+        .toCompletableFuture().join();
+
+    // before its slot the sends of the window are the quota; after it, and late, the call still goes
+    assertThat(second.depart(key("cli_a"), next).toCompletableFuture().join())
+        .isInstanceOfSatisfying(QuotaStore.Departure.Wait.class, w -> assertThat(w.duration()).isPositive());
+    Thread.sleep(next.delay().toMillis() + 300);
+    assertThat(second.depart(key("cli_a"), next).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Departure.Go.class);
+    assertThat(second.depart(key("cli_a"), after).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Departure.Go.class);
+    // counted again (it was held up before it could leave), a call moves its send rather than spending another
+    assertThat(second.depart(key("cli_a"), next).toCompletableFuture().join())
+        .isInstanceOf(QuotaStore.Departure.Go.class);
+    // the window of sends is now the quota: the next slot comes a window after the earliest of them
+    var third = (QuotaStore.Reservation.Granted) first.reserve(key("cli_a"), Duration.ofSeconds(5))
+        .toCompletableFuture().join();
+    assertThat(third.delay()).isGreaterThan(Duration.ofMillis(1500));
   }
 
   @Test
@@ -159,8 +198,8 @@ class RedisStoreTest {
     }
 
     assertThat(granted.getLast().delay()).isGreaterThan(WINDOW.multipliedBy(2));
-    assertThat(granted).allSatisfy(g ->
-        assertThat(quotas.confirm(key("cli_a"), g).toCompletableFuture().join()).isTrue());
+    assertThat(granted).allSatisfy(g -> assertThat(quotas.depart(key("cli_a"), g).toCompletableFuture().join())
+        .isNotInstanceOf(QuotaStore.Departure.TakenBack.class));
   }
 
   @Test
@@ -179,7 +218,8 @@ class RedisStoreTest {
         .toCompletableFuture().join();
 
     assertThat(taken.delay()).isGreaterThan(window);
-    assertThat(first.confirm(key("cli_a"), last).toCompletableFuture().join()).isTrue();
+    assertThat(first.depart(key("cli_a"), last).toCompletableFuture().join())
+        .isNotInstanceOf(QuotaStore.Departure.TakenBack.class);
   }
 
   @Test
@@ -193,6 +233,39 @@ class RedisStoreTest {
     assertThat(((QuotaStore.Reservation.Granted) held).delay()).isBetween(Duration.ofMillis(450), WINDOW.plusMillis(5));
     assertThat(quotas.reserve(key("cli_b"), Duration.ZERO).toCompletableFuture().join())
         .isInstanceOf(QuotaStore.Reservation.Refused.class);
+  }
+
+  @Test
+  void aRedisThatRestartedEmptyWithTheWorkersHoldsTheQuotaUntilAWindowAfterItsStart() {
+    Duration window = Duration.ofSeconds(10);
+    try (RedisServer restarted = RedisServer.start()) {
+      QuotaStore quotas = store(restarted.port(), "p").quotas(CALLS, window);
+
+      assertThat(quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join())
+          .isInstanceOf(QuotaStore.Reservation.Refused.class);
+      var held = quotas.reserve(key("cli_b"), Duration.ofSeconds(20)).toCompletableFuture().join();
+      // a window and 1 % from the start of Redis, which was a few seconds at most before the store's
+      assertThat(((QuotaStore.Reservation.Granted) held).delay()).isBetween(window.minusSeconds(4),
+          Duration.ofMillis(10_100));
+    }
+  }
+
+  @Test
+  void aRedisUpForMoreThanAWindowWithoutTheMarkerIsANewDeploymentsAndHoldsNothing() {
+    QuotaStore quotas = store(redis.port(), "new-deployment").quotas(CALLS, WINDOW);
+
+    assertThat(quotas.reserve(key("cli_a"), Duration.ZERO).toCompletableFuture().join())
+        .isInstanceOfSatisfying(QuotaStore.Reservation.Granted.class, g -> assertThat(g.delay()).isZero());
+    assertThat(plain().hasKey("new-deployment:started")).isTrue();
+  }
+
+  @Test
+  void theRedisOfTheseTestsIsNewEnoughAndSaysSo() {
+    RedisServerInfo server = store(redis.port(), "p").serverInfo().toCompletableFuture().join();
+
+    assertThat(server.version()).matches("\\d+\\.\\d+\\.\\d+");
+    assertThat(server.problem()).isEmpty();
+    assertThat(server.uptime()).isPositive();
   }
 
   @Test
@@ -282,7 +355,7 @@ class RedisStoreTest {
     var keys = plain().keys("*");
     // each deployment's marker that it has used this Redis, and keys per app that expire
     assertThat(keys).contains("hr-workers:started").doesNotContain("finance-workers:started");
-    keys.remove("hr-workers:started");
+    keys.removeAll(List.of("hr-workers:started", "p:started"));
     assertThat(keys).allSatisfy(k -> assertThat(k).matches("(hr-workers|finance-workers):.*cli_[ab].*"))
         .anySatisfy(k -> assertThat(k).startsWith("hr-workers:quota:"))
         .anySatisfy(k -> assertThat(k).startsWith("finance-workers:cli_b:job:7"))
