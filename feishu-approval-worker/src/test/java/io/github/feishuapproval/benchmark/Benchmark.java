@@ -59,11 +59,6 @@ public final class Benchmark {
   private static final int QUOTA_CALLS = 20;
   private static final Duration QUOTA_WINDOW = Duration.ofSeconds(2);
   private static final int QUOTA_JOBS = 12 * QUOTA_CALLS;
-  /**
-   * Scenario 8's window, as SharedStoreReplicasIT's: with three replicas holding jobs, a job handed back and taken again
-   * by the engine takes a good part of a 2 s window, which Feishu's minute never comes near.
-   */
-  private static final Duration REPLICA_QUOTA_WINDOW = Duration.ofSeconds(4);
   private static final int PEER_JOBS = 200;
   private static final int COLD_START_JOBS = 64;
   /**
@@ -278,7 +273,7 @@ public final class Benchmark {
       if (selected(8)) {
         System.out.println("8. Three replicas on one quota, without and with the shared store");
         feishu.latency(SLOW_FEISHU);
-        scenarios.replicas(QUOTA_CALLS, REPLICA_QUOTA_WINDOW, redis);
+        scenarios.replicas(QUOTA_CALLS, redis);
       }
       if (selected(9)) {
         System.out.println("9. One replica without and with the shared store, Feishu at " + SLOW_FEISHU.toMillis()

@@ -180,6 +180,13 @@ final class ChildWorker implements AutoCloseable {
     reader.start();
   }
 
+  /** Ends the worker at once, as a crashed replica ends: nothing it holds is finished or handed back. */
+  void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** Asks the worker to stop (stdin closed, then SIGTERM: a graceful shutdown), and ends it if it has not in time. */
   @Override
   public void close() throws InterruptedException {
