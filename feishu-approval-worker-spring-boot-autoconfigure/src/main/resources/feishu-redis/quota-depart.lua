@@ -1,6 +1,7 @@
 -- The call of a slot whose time has come is about to leave: counted as sent now, unless the sends of the last window
 -- are the quota already (the calls before it left late), or the slot is no longer the caller's (its lease ran out).
--- A slot counted before (its call was held up before it could leave) has its send moved to now.
+-- A slot counted before (its call was held up before it could leave) has its send moved to now. The slot itself moves
+-- to now as well, so that the slots planned after it count from when its call left.
 -- KEYS: 1 the sorted set of slots taken, 2 the replicas' leases, 3 the sorted set of sends (score: microseconds;
 --       member: the slot), 4 the pause until (microseconds)
 -- ARGV: 1 the slot, 2 the replica, 3 lease (microseconds), 4 calls per window, 5 microseconds until a slot is free again
@@ -23,5 +24,7 @@ local paused = tonumber(redis.call('GET', KEYS[4]) or '0')
 if paused > free then free = paused end
 if free > now then return {2, free - now} end
 redis.call('ZADD', KEYS[3], now, ARGV[1])
+-- the plan follows the sends: the slots taken from now on count from when this call really left
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 redis.call('PEXPIRE', KEYS[3], math.ceil(reuse / 1000) + 1000)
 return {1, 0}

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Feishu's per-API quota seen from our side: at most {@code calls} in any {@code window}. A sliding window never
@@ -67,6 +70,14 @@ final class CallQuota {
     if (pausedUntil.isAfter(sendable)) sendable = pausedUntil;
     if (sendable.isAfter(now)) return new QuotaStore.Departure.Wait(Duration.between(now, sendable));
     sent(new Slot(now, slot));
+    // the plan follows the sends: the slots taken from now on count from when this call really left
+    if (slots.removeIf(taken -> taken.name().equals(slot))) {
+      List<Slot> ordered = new ArrayList<>(slots);
+      ordered.add(new Slot(now, slot));
+      ordered.sort(Comparator.comparing(Slot::at));
+      slots.clear();
+      slots.addAll(ordered);
+    }
     return new QuotaStore.Departure.Go();
   }
 

@@ -122,6 +122,6 @@ class SharedStoreReplicasIT {
         "--feishu.worker.job-timeout=19s",
         "--feishu.worker.shutdown-grace=19s",
         // each missed quota slot and by how much, in the replica's output under target/
-        "--logging.level.io.github.feishuapproval.feishu.FeishuClient=DEBUG");
+        "--logging.level.io.github.feishuapproval.feishu.QuotaDepartures=DEBUG");
   }
 }
