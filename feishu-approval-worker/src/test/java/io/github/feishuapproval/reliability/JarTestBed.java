@@ -3,6 +3,7 @@ package io.github.feishuapproval.reliability;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import java.net.URI;
@@ -14,7 +15,7 @@ record JarTestBed(ZeebeTestEngine engine, FeishuSimulator feishu, CamundaClient 
     implements AutoCloseable {
 
   static JarTestBed start() {
-    ZeebeTestEngine engine = EngineFactory.create();
+    ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create());
     engine.start();
     CamundaClient client = CamundaClient.newClientBuilder()
         .grpcAddress(URI.create(grpcAddress(engine)))

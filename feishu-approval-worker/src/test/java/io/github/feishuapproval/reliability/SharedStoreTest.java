@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EngineProbe;
@@ -54,7 +55,7 @@ class SharedStoreTest {
   @BeforeAll
   static void startEverything() {
     redis = RedisServer.start();
-    engine = EngineFactory.create();
+    engine = EngineLogGuard.guard(EngineFactory.create());
     engine.start();
     feishu = new FeishuSimulator().start();
     probe = new EngineProbe(engine, Duration.ofSeconds(30));

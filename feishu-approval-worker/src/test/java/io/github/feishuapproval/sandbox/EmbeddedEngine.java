@@ -14,7 +14,7 @@ public final class EmbeddedEngine {
 
   public static synchronized ZeebeTestEngine shared() {
     if (engine == null) {
-      engine = EngineFactory.create(freePort());
+      engine = EngineLogGuard.guard(EngineFactory.create(freePort()));
       engine.start();
     }
     return engine;
