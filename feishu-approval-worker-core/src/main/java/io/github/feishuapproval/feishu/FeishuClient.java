@@ -41,7 +41,7 @@ public final class FeishuClient implements AutoCloseable {
   private final String app;
   private final FeishuEvents events;
 
-  public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
+  FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
     this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE,
         new LocalQuotaStore(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock),
         new LocalTicketStore(clock));
@@ -52,7 +52,7 @@ public final class FeishuClient implements AutoCloseable {
    * @param quotas where the app's quotas are counted; shared by all apps of the worker, keyed by app id
    * @param tickets where a store app's app_ticket is kept; unused by a self-built app
    */
-  public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
+  FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
       QuotaStore quotas, TicketStore tickets) {
     this.quotas = quotas;
     this.lateLimit = QuotaStore.slotReuse(settings.quotaWindow()).minus(settings.quotaWindow());

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Which Feishu app a job acts as: the one its task header {@code feishuApp} names; else the app that serves the job's
  * Camunda tenant; else the default app, unless jobs of tenants without an app are to be refused.
  */
-public final class AppRouting {
+final class AppRouting {
 
   private final FeishuApps apps;
   private final Map<String, String> appByTenant;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Runs one job of any operation: validate, call Feishu without blocking, answer the engine from the callback.
  * Every job ends in exactly one command: complete, BPMN error, or fail (with retries, or none for an incident).
  */
-public final class FeishuJobHandler {
+final class FeishuJobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(FeishuJobHandler.class);
 

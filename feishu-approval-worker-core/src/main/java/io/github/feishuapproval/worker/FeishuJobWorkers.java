@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Opens one job worker per operation, all sharing one handler, and on shutdown stops taking jobs before waiting for
  * the ones in flight to be answered.
  */
-public final class FeishuJobWorkers {
+final class FeishuJobWorkers {
 
   private static final Logger log = LoggerFactory.getLogger(FeishuJobWorkers.class);
 

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface JobMemory {
 
+  /** The memory of this process alone: its last {@code capacity} jobs, lost on restart. */
+  static JobMemory inProcess(int capacity) {
+    return new RecentJobs(capacity);
+  }
+
   /** The variables a job was completed with after Feishu carried it out, if it was. */
   CompletionStage<Optional<Map<String, Object>>> completionOf(String appId, long jobKey);
 

@@ -11,14 +11,14 @@ import java.util.concurrent.CompletionStage;
  * The memory of one worker process: the last {@code capacity} jobs, lost on restart and unseen by other replicas. What
  * it keeps is bounded by count rather than by time.
  */
-public final class RecentJobs implements JobMemory {
+final class RecentJobs implements JobMemory {
 
   private record Key(String appId, long jobKey) {}
 
   private final Map<Key, Integer> failures;
   private final Map<Key, Map<String, Object>> succeeded;
 
-  public RecentJobs(int capacity) {
+  RecentJobs(int capacity) {
     this.failures = bounded(capacity);
     this.succeeded = bounded(capacity);
   }

@@ -9,10 +9,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The endpoint Feishu pushes store apps' events to, in a servlet web application that has a store app configured;
@@ -21,9 +23,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Conditional(FeishuConditions.StoreAppConfigured.class)
+@Import(EventEndpointSecurity.class)
 class EventEndpointConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets) {
     Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
     Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();

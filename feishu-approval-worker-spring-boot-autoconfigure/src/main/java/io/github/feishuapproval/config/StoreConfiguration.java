@@ -1,14 +1,13 @@
 package io.github.feishuapproval.config;
 
-import io.github.feishuapproval.feishu.LocalQuotaStore;
+import io.github.feishuapproval.feishu.ExactJson;
 import io.github.feishuapproval.feishu.QuotaStore;
-import io.github.feishuapproval.feishu.LocalTicketStore;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.redis.RedisStore;
+import io.github.feishuapproval.worker.FeishuWorkers;
 import io.github.feishuapproval.worker.JobMemory;
-import io.github.feishuapproval.worker.RecentJobs;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,29 +27,26 @@ class StoreConfiguration {
 
   static final String REDIS = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
 
-  /** Memory of this process: the last jobs it saw, as many as this. */
-  private static final int RECENT_JOBS = 10_000;
-
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "feishu.store.type", havingValue = "memory", matchIfMissing = true)
   static class InProcess {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     QuotaStore feishuQuotaStore(FeishuProperties properties) {
-      return new LocalQuotaStore(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window(),
+      return QuotaStore.inProcess(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window(),
           Clock.systemUTC());
     }
 
     @Bean
     @ConditionalOnMissingBean
     JobMemory feishuJobMemory() {
-      return new RecentJobs(RECENT_JOBS);
+      return JobMemory.inProcess(FeishuWorkers.RECENT_JOBS);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TicketStore feishuTicketStore() {
-      return new LocalTicketStore(Clock.systemUTC());
+      return TicketStore.inProcess(Clock.systemUTC());
     }
 
   }
@@ -60,23 +56,28 @@ class StoreConfiguration {
   @ConditionalOnClass(name = REDIS)
   static class InRedis {
     @Bean
+    @ConditionalOnMissingBean
     RedisStore feishuRedisStore(ReactiveRedisConnectionFactory connections, FeishuProperties properties,
         ObjectProvider<MeterRegistry> registry) {
+      // without a registry of the application's own, the store's meters go nowhere (a composite of no registries)
       return new RedisStore(connections, properties.store().keyPrefix(), properties.store().timeout(),
-          registry.getIfAvailable(() -> Metrics.globalRegistry));
+          registry.getIfAvailable(CompositeMeterRegistry::new));
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
     QuotaStore feishuQuotaStore(RedisStore store, FeishuProperties properties) {
       return store.quotas(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     JobMemory feishuJobMemory(RedisStore store) {
-      return store.jobMemory(WorkerConfiguration.JSON);
+      return store.jobMemory(ExactJson.newMapper());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     TicketStore feishuTicketStore(RedisStore store) {
       return store.tickets();
     }

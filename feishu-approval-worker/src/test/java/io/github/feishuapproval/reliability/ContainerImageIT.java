@@ -51,7 +51,9 @@ class ContainerImageIT {
     config.get("Entrypoint").forEach(part -> command.add(part.asText().equals("java") ? "/opt/java/bin/java" : part.asText()));
     command.addAll(List.of("--management.server.port=" + port, "--server.port=0",
         "--camunda.client.grpc-address=http://127.0.0.1:1",
-        "--camunda.client.prefer-rest-over-grpc=false"));
+        "--camunda.client.prefer-rest-over-grpc=false",
+        // the details are for authorized callers by default; this check reads them as an operator who opts in
+        "--management.endpoint.health.show-details=always"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve("worker.log").toFile());
     builder.environment().clear();

@@ -70,7 +70,7 @@ class NothingIsLostTest extends ReliabilityTestSupport {
 
     Map<Long, EngineProbe.Ending> endings = driveUntilAllEnd(plans);
 
-    assertThat(handler.jobsInFlight()).as("jobs the worker still holds").isZero();
+    assertThat(workers.jobsInFlight()).as("jobs the worker still holds").isZero();
     for (Map.Entry<Long, Plan> entry : plans.entrySet()) {
       long instance = entry.getKey();
       Plan plan = entry.getValue();
@@ -125,7 +125,7 @@ class NothingIsLostTest extends ReliabilityTestSupport {
           ending.ifPresent(e -> endings.put(instance, e));
         }
       }
-      boolean idle = handler.jobsInFlight() == 0;
+      boolean idle = workers.jobsInFlight() == 0;
       if (idle && idleBefore && endings.size() < plans.size()) ENGINE.increaseTime(TIME_STEP);
       idleBefore = idle;
     }
