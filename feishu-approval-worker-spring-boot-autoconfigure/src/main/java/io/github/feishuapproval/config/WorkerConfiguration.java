@@ -62,7 +62,7 @@ class WorkerConfiguration {
   FeishuJobHandler feishuJobHandler(FeishuApps apps, FeishuProperties properties, WorkerPlan plan, JobMemory memory,
       MicrometerEvents events) {
     FeishuProperties.Worker w = properties.worker();
-    return new FeishuJobHandler(new AppRouting(apps, plan.appByTenant(),
+    return new FeishuJobHandler(new AppRouting(apps, plan.appsByTenant(),
         properties.unmappedTenants() == FeishuProperties.UnmappedTenants.INCIDENT), memory, JSON,
         new WorkerSettings(w.maxInFlight(), w.retryBackoff(), w.maxRetryBackoff(), properties.store().retryWait()),
         events);

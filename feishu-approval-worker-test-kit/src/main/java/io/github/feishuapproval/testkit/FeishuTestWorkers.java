@@ -68,8 +68,9 @@ public final class FeishuTestWorkers implements AutoCloseable {
         FeishuSimulator.SECOND_APP_SECRET), JSON, Clock.systemUTC(), FeishuEvents.NONE, quotas, tickets));
     FeishuApps apps = new FeishuApps(clients);
     WorkerSettings pace = new WorkerSettings(64, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(5));
-    FeishuJobHandler handler = new FeishuJobHandler(new AppRouting(apps, Map.of(), false), new RecentJobs(10_000),
-        JSON, pace, JobEvents.NONE);
+    // the engine's one tenant may act as either app
+    AppRouting routing = new AppRouting(apps, Map.of("<default>", List.copyOf(apps.names())), false);
+    FeishuJobHandler handler = new FeishuJobHandler(routing, new RecentJobs(10_000), JSON, pace, JobEvents.NONE);
     List<JobSubscription> subscriptions = JobOperations.ALL.stream().map(operation -> new JobSubscription(operation,
         "feishu-test-workers", JOB_TIMEOUT, 32, operation.variableNames(), Optional.empty(), Optional.empty(),
         List.of("<default>"))).toList();

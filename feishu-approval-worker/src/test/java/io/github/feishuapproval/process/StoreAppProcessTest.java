@@ -63,11 +63,13 @@ class StoreAppProcessTest extends ProcessTestSupport {
     registry.add("feishu.apps.isv.app-secret", () -> ISV_SECRET);
     registry.add("feishu.apps.isv.verification-token", () -> ISV_TOKEN);
     registry.add("feishu.apps.isv.encrypt-key", () -> ISV_KEY);
+    registry.add("feishu.apps.isv.camunda-tenants", () -> "<default>");
     registry.add("feishu.apps.late.type", () -> "store");
     registry.add("feishu.apps.late.app-id", () -> LATE_APP_ID);
     registry.add("feishu.apps.late.app-secret", () -> LATE_SECRET);
     registry.add("feishu.apps.late.verification-token", () -> LATE_TOKEN);
     registry.add("feishu.apps.late.encrypt-key", () -> LATE_KEY);
+    registry.add("feishu.apps.late.camunda-tenants", () -> "<default>");
   }
 
   @BeforeAll
