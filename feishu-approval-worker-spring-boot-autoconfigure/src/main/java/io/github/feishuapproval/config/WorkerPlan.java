@@ -101,9 +101,11 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
       throw new InvalidConfigurationException("Feishu app credentials are missing: set FEISHU_APP_ID and "
           + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret) to the app's id and secret");
     }
-    requireEventKeys(p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)");
+    requireEventKeys("the default app", p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)",
+        "FEISHU_ENCRYPT_KEY (feishu.encrypt-key)");
     p.apps().forEach((name, app) -> {
-      requireEventKeys(app, "feishu.apps." + name + ".verification-token");
+      requireEventKeys("the app '" + name + "'", app, "feishu.apps." + name + ".verification-token",
+          "feishu.apps." + name + ".encrypt-key");
       if (name.equals(FeishuApps.DEFAULT)) {
         throw new InvalidConfigurationException("feishu.apps.default is reserved for FEISHU_APP_ID and "
             + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret): give the extra app another name");
@@ -114,11 +116,24 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     });
   }
 
-  /** A store app's ticket arrives by event push, which the worker checks with the subscription's keys. */
-  private static void requireEventKeys(FeishuProperties.App app, String tokenProperty) {
-    if (app.type() == FeishuProperties.AppType.STORE && isBlank(app.verificationToken())) {
-      throw new InvalidConfigurationException("a store app needs its event subscription's Verification Token to "
-          + "check Feishu's app_ticket pushes: set " + tokenProperty + " (and the Encrypt Key beside it)");
+  /**
+   * A store app's ticket arrives by event push, which the worker checks with the subscription's keys. Without an
+   * Encrypt Key Feishu signs nothing and sends the Verification Token in every body: a push copied once could replace
+   * the ticket.
+   */
+  private static void requireEventKeys(String which, FeishuProperties.App app, String tokenProperty,
+      String keyProperty) {
+    if (app.type() != FeishuProperties.AppType.STORE) return;
+    if (isBlank(app.verificationToken())) {
+      throw new InvalidConfigurationException(which + " is a store app and needs its event subscription's "
+          + "Verification Token to check Feishu's app_ticket pushes: set " + tokenProperty + " (and " + keyProperty
+          + " beside it)");
+    }
+    if (isBlank(app.encryptKey())) {
+      throw new InvalidConfigurationException(which + " is a store app and needs its event subscription's Encrypt "
+          + "Key: without one Feishu neither signs nor encrypts its app_ticket pushes, so a copied or forged push "
+          + "could replace the ticket. Set an Encrypt Key under events and callbacks (事件与回调) in the Feishu "
+          + "developer console, and the same value in " + keyProperty);
     }
   }
 
