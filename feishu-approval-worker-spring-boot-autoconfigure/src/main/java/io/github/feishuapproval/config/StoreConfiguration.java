@@ -1,6 +1,8 @@
 package io.github.feishuapproval.config;
 
 import io.github.feishuapproval.feishu.LocalQuotaStore;
+import io.github.feishuapproval.feishu.LocalSeenEvents;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.QuotaStore;
 import io.github.feishuapproval.feishu.LocalTicketStore;
 import io.github.feishuapproval.feishu.TicketStore;
@@ -20,8 +22,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Where the quota and the memory of done jobs live: in this process (the default), or with
- * {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by every replica.
+ * Where the quota, the memory of done jobs, store apps' tickets and the event pushes seen live: in this process (the
+ * default), or with {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by
+ * every replica.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -30,6 +33,8 @@ class StoreConfiguration {
 
   /** Memory of this process: the last jobs it saw, as many as this. */
   private static final int RECENT_JOBS = 10_000;
+  /** Memory of this process: the last event pushes it saw, as many as this of each kind. */
+  private static final int SEEN_EVENTS = 100_000;
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "feishu.store.type", havingValue = "memory", matchIfMissing = true)
@@ -51,6 +56,12 @@ class StoreConfiguration {
     @ConditionalOnMissingBean
     TicketStore feishuTicketStore() {
       return new LocalTicketStore(Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SeenEvents feishuSeenEvents() {
+      return new LocalSeenEvents(Clock.systemUTC(), SEEN_EVENTS);
     }
 
   }
@@ -79,6 +90,11 @@ class StoreConfiguration {
     @Bean
     TicketStore feishuTicketStore(RedisStore store) {
       return store.tickets();
+    }
+
+    @Bean
+    SeenEvents feishuSeenEvents(RedisStore store) {
+      return store.seenEvents();
     }
 
   }

@@ -81,6 +81,11 @@ public final class FeishuEventEndpoint {
         // the reason is for the log: echoing it would tell a prober which check failed
         yield answer(refused.status(), Map.of("msg", "refused"));
       }
+      case EventVerdict.Unavailable unavailable -> {
+        log.warn("Could not check an event push for app {} ({}); answering 503 so that Feishu pushes it again",
+            subscription.appId(), unavailable.reason());
+        yield answer(503, Map.of("msg", "try again"));
+      }
     };
   }
 
