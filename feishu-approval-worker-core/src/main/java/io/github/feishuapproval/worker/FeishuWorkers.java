@@ -108,7 +108,7 @@ public final class FeishuWorkers implements AutoCloseable {
 
     private final CamundaClient camunda;
     private final Map<String, FeishuSettings> apps = new LinkedHashMap<>();
-    private final Map<String, String> appByTenant = new LinkedHashMap<>();
+    private final Map<String, List<String>> appsByTenant = new LinkedHashMap<>();
     private boolean refuseUnmappedTenants;
     private QuotaStore quotas;
     private TicketStore tickets;
@@ -130,9 +130,12 @@ public final class FeishuWorkers implements AutoCloseable {
       return this;
     }
 
-    /** Jobs of {@code tenantId} without a {@code feishuApp} header act as the app {@code app}. */
-    public Builder appForTenant(String tenantId, String app) {
-      appByTenant.put(tenantId, app);
+    /**
+     * The apps jobs of {@code tenantId} may act as, the one they act as without a {@code feishuApp} header first
+     * ({@link FeishuApps#DEFAULT} when it is among them).
+     */
+    public Builder appsForTenant(String tenantId, List<String> appNames) {
+      appsByTenant.put(tenantId, List.copyOf(appNames));
       return this;
     }
 
@@ -199,12 +202,12 @@ public final class FeishuWorkers implements AutoCloseable {
       FeishuSettings defaultApp = apps.get(FeishuApps.DEFAULT);
       if (defaultApp == null) throw new IllegalArgumentException("the default app (" + FeishuApps.DEFAULT
           + ") is missing");
-      appByTenant.forEach((tenant, app) -> {
+      appsByTenant.forEach((tenant, names) -> names.forEach(app -> {
         if (!apps.containsKey(app)) {
           throw new IllegalArgumentException("the tenant " + tenant + " is served by the app '" + app
               + "', which is not configured");
         }
-      });
+      }));
       var json = ExactJson.newMapper();
       QuotaStore quotaStore = quotas != null ? quotas
           : QuotaStore.inProcess(Math.max(1, defaultApp.quotaCalls()), defaultApp.quotaWindow(), clock);
@@ -212,7 +215,7 @@ public final class FeishuWorkers implements AutoCloseable {
       FeishuApps feishuApps = FeishuApps.of(apps, json, clock, feishuEvents, quotaStore, ticketStore);
       WorkerSettings pace = settings != null ? settings : new WorkerSettings(DEFAULT_MAX_IN_FLIGHT,
           DEFAULT_RETRY_BACKOFF, DEFAULT_MAX_RETRY_BACKOFF, DEFAULT_STORE_RETRY_WAIT);
-      FeishuJobHandler handler = new FeishuJobHandler(new AppRouting(feishuApps, appByTenant, refuseUnmappedTenants),
+      FeishuJobHandler handler = new FeishuJobHandler(new AppRouting(feishuApps, appsByTenant, refuseUnmappedTenants),
           memory != null ? memory : JobMemory.inProcess(RECENT_JOBS), json, pace, jobEvents);
       Duration grace = shutdownGrace != null ? shutdownGrace
           : subscriptions.stream().map(JobSubscription::timeout).max(Comparator.naturalOrder()).orElseThrow();

@@ -3,6 +3,7 @@ package io.github.feishuapproval.config;
 import io.github.feishuapproval.feishu.EventSubscription;
 import io.github.feishuapproval.feishu.EventVerifier;
 import io.github.feishuapproval.feishu.FeishuApps;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.web.FeishuEventEndpoint;
 import java.time.Clock;
@@ -28,7 +29,7 @@ class EventEndpointConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets) {
+  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets, SeenEvents seen) {
     Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
     Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();
     apps.put(FeishuApps.DEFAULT, properties.defaultApp());
@@ -39,7 +40,8 @@ class EventEndpointConfiguration {
             Optional.ofNullable(app.encryptKey()).filter(key -> !key.isBlank())));
       }
     });
-    return new FeishuEventEndpoint(subscriptions, new EventVerifier(Clock.systemUTC()), tickets, Clock.systemUTC(),
+    EventVerifier verifier = new EventVerifier(Clock.systemUTC(), seen, properties.store().timeout().plusSeconds(1));
+    return new FeishuEventEndpoint(subscriptions, verifier, tickets, Clock.systemUTC(),
         properties.store().timeout().plusSeconds(1));
   }
 }

@@ -1,6 +1,8 @@
 package io.github.feishuapproval.config;
 
 import io.github.feishuapproval.feishu.ExactJson;
+import io.github.feishuapproval.feishu.LocalSeenEvents;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.QuotaStore;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.redis.RedisStore;
@@ -19,13 +21,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Where the quota and the memory of done jobs live: in this process (the default), or with
- * {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by every replica.
+ * Where the quota, the memory of done jobs, store apps' tickets and the event pushes seen live: in this process (the
+ * default), or with {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by
+ * every replica.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
   static final String REDIS = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
+
+  /** Memory of this process: the last event pushes it saw, as many as this of each kind. */
+  private static final int SEEN_EVENTS = 100_000;
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "feishu.store.type", havingValue = "memory", matchIfMissing = true)
@@ -47,6 +53,12 @@ class StoreConfiguration {
     @ConditionalOnMissingBean
     TicketStore feishuTicketStore() {
       return TicketStore.inProcess(Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SeenEvents feishuSeenEvents() {
+      return new LocalSeenEvents(Clock.systemUTC(), SEEN_EVENTS);
     }
 
   }
@@ -80,6 +92,12 @@ class StoreConfiguration {
     @ConditionalOnMissingBean
     TicketStore feishuTicketStore(RedisStore store) {
       return store.tickets();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SeenEvents feishuSeenEvents(RedisStore store) {
+      return store.seenEvents();
     }
 
   }

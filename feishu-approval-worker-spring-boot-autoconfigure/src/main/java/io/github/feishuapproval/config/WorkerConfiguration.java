@@ -46,7 +46,7 @@ class WorkerConfiguration {
     FeishuWorkers.Builder builder = FeishuWorkers.builder(camundaClient)
         .app(FeishuApps.DEFAULT, plan.feishuSettings(properties, properties.defaultApp()));
     properties.apps().forEach((name, app) -> builder.app(name, plan.feishuSettings(properties, app)));
-    plan.appByTenant().forEach(builder::appForTenant);
+    plan.appsByTenant().forEach(builder::appsForTenant);
     return builder
         .refuseUnmappedTenants(properties.unmappedTenants() == FeishuProperties.UnmappedTenants.INCIDENT)
         .quotaStore(quotas)

@@ -1,6 +1,10 @@
 package io.github.feishuapproval.redis;
 
 import io.github.feishuapproval.feishu.QuotaStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Every key the worker writes, under one prefix and namespaced by the Feishu app id (never its secret), so that two
@@ -39,6 +43,16 @@ final class RedisKeys {
 
   String ticket(String appId) {
     return prefix + ":" + appId + ":app-ticket";
+  }
+
+  /** A push or event seen, by a digest of its id: ids carry line breaks and whatever Feishu's headers held. */
+  String seenEvent(String id) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      return prefix + ":event-seen:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   String completion(String appId, long jobKey) {

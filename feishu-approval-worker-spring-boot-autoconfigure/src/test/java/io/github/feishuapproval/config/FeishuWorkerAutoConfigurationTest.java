@@ -108,8 +108,28 @@ class FeishuWorkerAutoConfigurationTest {
 
     web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FeishuEventEndpoint.class));
     web.withPropertyValues("feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
-        "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=v").run(context ->
-        assertThat(context).hasNotFailed().hasSingleBean(FeishuEventEndpoint.class));
+        "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=v", "feishu.apps.isv.encrypt-key=k")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FeishuEventEndpoint.class));
+  }
+
+  @Test
+  void aStoreAppWithoutAnEncryptKeyStopsTheStartNamingTheAppAndThePropertyButNoSecret() {
+    runner.withPropertyValues(FEISHU).withPropertyValues("feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
+        "feishu.apps.isv.app-secret=isv-secret-7d2a", "feishu.apps.isv.verification-token=isv-token-41c9")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationException.class)
+              .hasMessageContaining("the app 'isv' is a store app").hasMessageContaining("feishu.apps.isv.encrypt-key")
+              .message().doesNotContain("isv-secret-7d2a").doesNotContain("isv-token-41c9");
+        });
+    runner.withPropertyValues("feishu.app-id=cli_store", "feishu.app-secret=store-secret-5e1b", "feishu.app-type=store",
+        "feishu.verification-token=store-token-0f3d", "feishu.encrypt-key= ").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationException.class)
+              .hasMessageContaining("the default app is a store app")
+              .hasMessageContaining("FEISHU_ENCRYPT_KEY (feishu.encrypt-key)")
+              .message().doesNotContain("store-secret-5e1b").doesNotContain("store-token-0f3d");
+        });
   }
 
   /** A host that brings its own stores and events. */

@@ -121,12 +121,13 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   /**
-   * A store app that the customer tenants {@code tenantKeys} installed; {@code encryptKey} may be null for a
-   * subscription without one. Its tickets are pushed to {@link #storeAppEndpoint} once that is known.
+   * A store app that the customer tenants {@code tenantKeys} installed, with the Encrypt Key the worker requires of
+   * every store app. Its tickets are pushed to {@link #storeAppEndpoint} once that is known.
    */
   public void storeApp(String appId, String secret, String verificationToken, String encryptKey, String... tenantKeys) {
+    java.util.Objects.requireNonNull(encryptKey, "a store app needs an Encrypt Key, as the worker refuses one without");
     storeApps.register(new SimulatedStoreApps.StoreApp(appId, secret, verificationToken,
-        java.util.Optional.ofNullable(encryptKey)), tenantKeys);
+        java.util.Optional.of(encryptKey)), tenantKeys);
   }
 
   /** The worker's event request URL for the app, as set in the developer console; waiting pushes go out now. */

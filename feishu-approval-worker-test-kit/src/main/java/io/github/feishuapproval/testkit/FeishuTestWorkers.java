@@ -6,6 +6,7 @@ import io.github.feishuapproval.feishu.FeishuSettings;
 import io.github.feishuapproval.worker.FeishuWorkers;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The real Feishu job workers of feishu-approval-worker, on the {@code CamundaClient} of your process test, against a
@@ -37,6 +38,8 @@ public final class FeishuTestWorkers implements AutoCloseable {
     FeishuWorkers workers = FeishuWorkers.builder(camunda)
         .app(FeishuApps.DEFAULT, settings(feishu, FeishuSimulator.APP_ID, FeishuSimulator.APP_SECRET))
         .app("second", settings(feishu, FeishuSimulator.SECOND_APP_ID, FeishuSimulator.SECOND_APP_SECRET))
+        // the engine's one tenant may act as either app
+        .appsForTenant("<default>", List.of(FeishuApps.DEFAULT, "second"))
         .build();
     workers.start();
     return new FeishuTestWorkers(workers);

@@ -22,11 +22,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.CompositeHealth;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** What a platform team sees: metrics, health, log context, and several Feishu apps. */
 class OperationsProcessTest extends ProcessTestSupport {
 
   @LocalManagementPort int port;
+
+  /** An app of a tenant this engine has no jobs of: tasks here must not act as it. */
+  @DynamicPropertySource
+  static void anotherTenantsApp(DynamicPropertyRegistry registry) {
+    registry.add("feishu.apps.third.app-id", () -> "cli_third_app_000001");
+    registry.add("feishu.apps.third.app-secret", () -> "third-app-secret-2b7e");
+  }
 
   @Test
   void prometheusEndpointCountsCallsTokenFetchesAndJobsByOutcome() throws Exception {
@@ -110,12 +119,18 @@ class OperationsProcessTest extends ProcessTestSupport {
   }
 
   @Test
-  void unknownAppNameIsAnIncidentListingTheConfiguredApps() {
-    long instance = runWithApp("marketing", "1785996265160031");
+  void anAppThatDoesNotServeTheJobsTenantIsRefusedLikeAnUnknownOneNamingNoOtherApp() {
+    long foreign = runWithApp("third", "1785996265160031");
+    long unknown = runWithApp("marketing", "1785996265160032");
 
-    assertThat(PROBE.awaitEnding(instance).incident().orElseThrow())
-        .contains("feishuApp names the app 'marketing', which is not configured (configured: default, second)");
+    String refused = PROBE.awaitEnding(foreign).incident().orElseThrow();
+    assertThat(refused).contains("feishuApp names the app 'third', which the Camunda tenant '<default>' may not use",
+        "Nothing was sent to Feishu");
+    assertThat(PROBE.awaitEnding(unknown).incident().orElseThrow())
+        .contains("feishuApp names the app 'marketing', which the Camunda tenant '<default>' may not use")
+        .doesNotContain("third").doesNotContain("configured");
     assertThat(FEISHU.callsFor("1785996265160031")).isEmpty();
+    assertThat(FEISHU.callsFor("1785996265160032")).isEmpty();
   }
 
   private long runWithApp(String app, String taskId) {

@@ -132,7 +132,8 @@ class SecretExposureIT {
     try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu, "--logging.level.root=TRACE",
         "--server.port=" + port, "--feishu.apps.isv.type=store", "--feishu.apps.isv.app-id=cli_store_exposure01",
         "--feishu.apps.isv.app-secret=" + secret, "--feishu.apps.isv.verification-token=" + verification,
-        "--feishu.apps.isv.encrypt-key=" + encryptKey)) {
+        "--feishu.apps.isv.encrypt-key=" + encryptKey, "--feishu.camunda-tenants=<default>",
+        "--feishu.apps.isv.camunda-tenants=<default>")) {
       worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
       java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + port + "/feishu/events/isv");
       feishu.storeAppEndpoint("cli_store_exposure01", endpoint);
