@@ -33,6 +33,7 @@ import org.springframework.web.context.WebApplicationContext;
 class EventEndpointSecurityTest {
 
   private static final String TOKEN = "verification-token";
+  private static final String ENCRYPT_KEY = "encrypt-key";
 
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(CamundaAutoConfiguration.class, JacksonAutoConfiguration.class,
@@ -41,7 +42,8 @@ class EventEndpointSecurityTest {
       .withPropertyValues("camunda.client.grpc-address=http://127.0.0.1:1",
           "camunda.client.rest-address=http://127.0.0.1:1", "camunda.client.auth.method=none",
           "feishu.app-id=cli_a", "feishu.app-secret=a", "feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
-          "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=" + TOKEN);
+          "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=" + TOKEN,
+          "feishu.apps.isv.encrypt-key=" + ENCRYPT_KEY);
 
   /** A host that asks for a login everywhere, with CSRF protection on. */
   @Configuration(proxyBeanMethods = false)
@@ -89,7 +91,7 @@ class EventEndpointSecurityTest {
   }
 
   private static MockHttpServletRequestBuilder challenge() {
-    var push = FeishuEventPushes.push(FeishuEventPushes.urlVerification("c-1", TOKEN), Optional.empty(),
+    var push = FeishuEventPushes.push(FeishuEventPushes.urlVerification("c-1", TOKEN), Optional.of(ENCRYPT_KEY),
         Instant.now());
     MockHttpServletRequestBuilder request = post("/feishu/events/isv").contentType(MediaType.APPLICATION_JSON)
         .content(push.bytes());
