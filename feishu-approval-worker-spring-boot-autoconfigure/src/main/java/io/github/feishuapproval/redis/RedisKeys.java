@@ -1,6 +1,7 @@
 package io.github.feishuapproval.redis;
 
 import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.worker.JobIdentity;
 
 /**
  * Every key the worker writes, under one prefix and namespaced by the Feishu app id (never its secret), so that two
@@ -41,11 +42,21 @@ final class RedisKeys {
     return prefix + ":" + appId + ":app-ticket";
   }
 
-  String completion(String appId, long jobKey) {
-    return prefix + ":" + appId + ":job:" + jobKey + ":done";
+  String completion(JobIdentity job) {
+    return job(job) + ":done";
   }
 
-  String failures(String appId, long jobKey) {
-    return prefix + ":" + appId + ":job:" + jobKey + ":failures";
+  String failures(JobIdentity job) {
+    return job(job) + ":failures";
+  }
+
+  String claim(JobIdentity job) {
+    return job(job) + ":claim";
+  }
+
+  /** A job by every key the engine gave it, so that two clusters whose job keys meet keep apart. */
+  private String job(JobIdentity job) {
+    return prefix + ":" + job.appId() + ":job:" + job.jobKey() + ":" + job.processInstanceKey() + ":"
+        + job.elementInstanceKey();
   }
 }
