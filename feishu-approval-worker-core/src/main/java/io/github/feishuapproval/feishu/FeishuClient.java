@@ -30,6 +30,8 @@ public final class FeishuClient implements AutoCloseable {
 
   /** How often a call that missed its slot takes another before its job is handed back. */
   private static final int LATE_SLOTS_TO_GIVE_UP = 3;
+  /** A deadline no call reaches: a century. */
+  private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
 
   private final QuotaStore quotas;
   private final Duration lateLimit;
@@ -94,6 +96,17 @@ public final class FeishuClient implements AutoCloseable {
    * @throws IllegalArgumentException when a path parameter is not a plain id (checked before anything is sent)
    */
   public CompletableFuture<FeishuOutcome> call(ApiRequest request) {
+    return call(request, NO_DEADLINE);
+  }
+
+  /**
+   * As {@link #call(ApiRequest)}, for a caller who needs the answer within {@code answerWithin} (a job whose lock runs
+   * out then): no request leaves that could still be under way after that, and quota waits are shortened to fit; a
+   * call that cannot leave in time comes back {@link FeishuOutcome.NotSent}.
+   */
+  public CompletableFuture<FeishuOutcome> call(ApiRequest request, Duration answerWithin) {
+    Duration within = answerWithin.compareTo(NO_DEADLINE) < 0 ? answerWithin : NO_DEADLINE;
+    long answerBy = System.nanoTime() + within.toNanos();
     HttpUrl url = http.url(request.operation().segments(request.pathParams()));
     String body;
     try {
@@ -103,8 +116,17 @@ public final class FeishuClient implements AutoCloseable {
     }
     QuotaStore.QuotaKey quota = new QuotaStore.QuotaKey(settings.appId(), request.tenantKey().orElse(""),
         request.operation().name());
-    return attempt(request.operation(), quota, request.tenantKey().orElse(""), url, body, true)
+    return attempt(request.operation(), quota, request.tenantKey().orElse(""), url, body, true, answerBy)
         .exceptionally(failure -> new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
+  }
+
+  /**
+   * The longest a call can take besides its quota waits, which it shortens to its deadline itself: fetching a token (a
+   * store app fetches its app token and the tenant's, and both again when Feishu rejects the app token) and the call.
+   */
+  public Duration longestCallBesidesQuotaWaits() {
+    int tokenFetches = settings.storeApp() ? 4 : 1;
+    return settings.callTimeout().multipliedBy(tokenFetches + 1L);
   }
 
   /** The app's tokens (and a store app's ticket) as the probes show them, without calling Feishu. */
@@ -123,17 +145,13 @@ public final class FeishuClient implements AutoCloseable {
 
   /** The quota slot is taken once the token is at hand, so that the slot's time is when the call leaves. */
   private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      String tenantKey, HttpUrl url, String body, boolean firstTry) {
+      String tenantKey, HttpUrl url, String body, boolean firstTry, long answerBy) {
     return tokens.token(tenantKey).thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
-      case TokenResult.Issued issued ->
-          withinQuota(operation, quota, () -> send(operation, quota, tenantKey, url, body, issued, firstTry));
+      case TokenResult.Issued issued -> withinQuota(operation, quota,
+          () -> send(operation, quota, tenantKey, url, body, issued, firstTry, answerBy), LATE_SLOTS_TO_GIVE_UP,
+          answerBy);
     });
-  }
-
-  private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      Supplier<CompletableFuture<FeishuOutcome>> send) {
-    return withinQuota(operation, quota, send, LATE_SLOTS_TO_GIVE_UP);
   }
 
   /**
@@ -143,10 +161,14 @@ public final class FeishuClient implements AutoCloseable {
    * times at most before the job is handed back. A slot the shared store took back is not used either.
    */
   private CompletableFuture<FeishuOutcome> withinQuota(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
+      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft, long answerBy) {
     if (settings.quotaCalls() == 0) return send.get();
     long asked = System.nanoTime();
-    return quotas.reserve(quota, settings.maxQuotaWait()).toCompletableFuture()
+    // a slot is worth taking only if the call leaving on it is answered by the deadline
+    Duration leaveWithin = Duration.ofNanos(answerBy - asked).minus(settings.callTimeout());
+    if (leaveWithin.isNegative()) return CompletableFuture.completedFuture(tooLate());
+    Duration maxWait = leaveWithin.compareTo(settings.maxQuotaWait()) < 0 ? leaveWithin : settings.maxQuotaWait();
+    return quotas.reserve(quota, maxWait).toCompletableFuture()
         .handle((reservation, failure) -> {
           if (failure != null) {
             return CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
@@ -162,7 +184,8 @@ public final class FeishuClient implements AutoCloseable {
             }
             // a slot for now was taken somewhere between asking and the answer: late if that took long
             case QuotaStore.Reservation.Granted granted when granted.delay().isZero() ->
-                leaveOnTime(operation, quota, granted, true, System.nanoTime() - asked, send, lateSlotsLeft);
+                leaveOnTime(operation, quota, granted, true, System.nanoTime() - asked, send, lateSlotsLeft,
+                    answerBy);
             case QuotaStore.Reservation.Granted granted -> {
               events.quotaWaited(app, operation.name(), granted.delay());
               long due = System.nanoTime() + granted.delay().toNanos();
@@ -171,7 +194,8 @@ public final class FeishuClient implements AutoCloseable {
               slotTimer.schedule(() -> quotas.confirm(quota, granted).toCompletableFuture()
                   .exceptionally(unconfirmed -> false)
                   .thenCompose(stillOurs ->
-                      leaveOnTime(operation, quota, granted, stillOurs, System.nanoTime() - due, send, lateSlotsLeft))
+                      leaveOnTime(operation, quota, granted, stillOurs, System.nanoTime() - due, send, lateSlotsLeft,
+                      answerBy))
                   .whenComplete((outcome, error) -> {
                     if (error != null) sent.completeExceptionally(error);
                     else sent.complete(outcome);
@@ -186,7 +210,7 @@ public final class FeishuClient implements AutoCloseable {
   /** Sends on a slot still ours and not missed by more than the jitter margin; otherwise takes another. */
   private CompletableFuture<FeishuOutcome> leaveOnTime(FeishuOperation operation, QuotaStore.QuotaKey quota,
       QuotaStore.Reservation.Granted granted, boolean stillOurs, long lateNanos,
-      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft) {
+      Supplier<CompletableFuture<FeishuOutcome>> send, int lateSlotsLeft, long answerBy) {
     if (stillOurs && lateNanos <= lateLimit.toNanos()) return send.get();
     events.quotaSlotMissed(app, operation.name(), stillOurs ? "late" : "taken_back");
     log.debug("A {} call missed its quota slot ({}); taking another", operation.name(),
@@ -195,13 +219,17 @@ public final class FeishuClient implements AutoCloseable {
         ? quotas.release(quota, granted).toCompletableFuture().exceptionally(unreachable -> false)
         : CompletableFuture.completedFuture(false);
     return givenBack.thenCompose(ignored -> lateSlotsLeft > 0
-        ? withinQuota(operation, quota, send, lateSlotsLeft - 1)
+        ? withinQuota(operation, quota, send, lateSlotsLeft - 1, answerBy)
         : CompletableFuture.<FeishuOutcome>completedFuture(new FeishuOutcome.NotSent(
             settings.storeRetryWait(), "the call could not leave on time for its quota slot")));
   }
 
   private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      String tenantKey, HttpUrl url, String body, TokenResult.Issued issued, boolean firstTry) {
+      String tenantKey, HttpUrl url, String body, TokenResult.Issued issued, boolean firstTry, long answerBy) {
+    // the last moment to decide: a request that could still be under way when the caller's deadline passes stays here
+    if (System.nanoTime() + settings.callTimeout().toNanos() - answerBy > 0) {
+      return CompletableFuture.completedFuture(tooLate());
+    }
     return timed(operation, http.post(url, issued.token().value(), body))
         .handle((answer, failure) -> {
           if (failure != null) {
@@ -213,7 +241,7 @@ public final class FeishuClient implements AutoCloseable {
               : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
           if (verdict.tokenRejected()) {
             tokens.invalidate(tenantKey, issued.token());
-            if (firstTry) return attempt(operation, quota, tenantKey, url, body, false);
+            if (firstTry) return attempt(operation, quota, tenantKey, url, body, false, answerBy);
           }
           if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
             quotas.pause(quota, limited.retryAfter());
@@ -221,6 +249,11 @@ public final class FeishuClient implements AutoCloseable {
           return CompletableFuture.completedFuture(verdict.outcome());
         })
         .thenCompose(next -> next);
+  }
+
+  private FeishuOutcome tooLate() {
+    return new FeishuOutcome.NotSent(settings.storeRetryWait(), "the job's lock would run out before Feishu could "
+        + "answer (each request may take feishu.http.call-timeout, " + settings.callTimeout() + ")");
   }
 
   /** Attaches the call's duration to its answer; a failed call is reported here as transient. */

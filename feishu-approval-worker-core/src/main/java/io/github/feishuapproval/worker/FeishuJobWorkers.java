@@ -36,7 +36,7 @@ final class FeishuJobWorkers {
       JobOperation operation = subscription.operation();
       JobWorkerBuilderStep3 builder = camunda.newWorker()
           .jobType(operation.jobType())
-          .handler((client, job) -> handler.handle(operation, client, job))
+          .handler((client, job) -> handler.handle(subscription, client, job))
           .name(subscription.workerName())
           .timeout(subscription.timeout())
           .maxJobsActive(subscription.maxJobsActive())

@@ -455,6 +455,36 @@ class FeishuClientTest {
   }
 
   @Test
+  void aCallThatCouldNotBeAnsweredBeforeItsDeadlineIsNotSent() throws Exception {
+    server.enqueue(token("t-1", 7200));
+
+    FeishuOutcome outcome = client.call(request("1", body("1", null)), Duration.ofMillis(500)).join();
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.NotSent.class);
+    assertThat(((FeishuOutcome.NotSent) outcome).reason()).contains("lock would run out");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.takeRequest().getRequestUrl().encodedPath()).contains("tenant_access_token");
+  }
+
+  @Test
+  void aQuotaWaitIsShortenedSoThatTheCallIsAnsweredBeforeItsDeadline() {
+    client.close();
+    // one call a minute, and a quota wait of up to two minutes allowed by the settings
+    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test",
+        SECRET, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 1,
+        Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(5)), JSON, clock);
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "log-1"));
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+
+    // the next slot is a minute away: within the settings' wait, beyond what a call due within 10 s may wait
+    FeishuOutcome next = client.call(request("2", body("1", null)), Duration.ofSeconds(10)).join();
+
+    assertThat(next).isInstanceOf(FeishuOutcome.RateLimited.class);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void afterA429TheClientSendsNothingMoreUntilTheReset() {
     client.close();
     client = quotaClient(100);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import io.github.feishuapproval.worker.JobIdentity;
 
 /**
  * Every key the worker writes, under one prefix and namespaced by the Feishu app id (never its secret), so that two
@@ -55,11 +56,21 @@ final class RedisKeys {
     }
   }
 
-  String completion(String appId, long jobKey) {
-    return prefix + ":" + appId + ":job:" + jobKey + ":done";
+  String completion(JobIdentity job) {
+    return job(job) + ":done";
   }
 
-  String failures(String appId, long jobKey) {
-    return prefix + ":" + appId + ":job:" + jobKey + ":failures";
+  String failures(JobIdentity job) {
+    return job(job) + ":failures";
+  }
+
+  String claim(JobIdentity job) {
+    return job(job) + ":claim";
+  }
+
+  /** A job by every key the engine gave it, so that two clusters whose job keys meet keep apart. */
+  private String job(JobIdentity job) {
+    return prefix + ":" + job.appId() + ":job:" + job.jobKey() + ":" + job.processInstanceKey() + ":"
+        + job.elementInstanceKey();
   }
 }
