@@ -2,6 +2,7 @@ package io.github.feishuapproval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testsupport.TestCertificates;
 import java.io.File;
@@ -89,13 +90,21 @@ class ContainerImageIT {
         long instance = bed.client().newCreateInstanceCommand().bpmnProcessId("feishu-approval-reject-example")
             .latestVersion().variables(Map.of("approvalTaskId", "1785996265500001", "userId", "1783981209205788"))
             .send().join().getProcessInstanceKey();
-        assertThat(bed.probe().awaitEnding(instance).endEvent()).as(Files.readString(log)).contains("TaskRejected");
+        assertThat(endingOf(bed, instance, log).endEvent()).as(Files.readString(log)).contains("TaskRejected");
         assertThat(bed.feishu().callsFor("1785996265500001")).hasSize(1);
         assertThat(bed.feishu().tokenFetches()).isEqualTo(1);
       } finally {
         worker.destroy();
         worker.waitFor();
       }
+    }
+  }
+
+  private static EngineProbe.Ending endingOf(JarTestBed bed, long instance, Path log) throws Exception {
+    try {
+      return bed.probe().awaitEnding(instance);
+    } catch (AssertionError notEnded) {
+      throw new AssertionError(notEnded.getMessage() + "; the worker printed:\n" + Files.readString(log), notEnded);
     }
   }
 
