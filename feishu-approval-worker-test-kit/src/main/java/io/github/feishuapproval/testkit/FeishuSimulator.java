@@ -74,6 +74,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private volatile boolean keepCalls = true;
+  private volatile boolean tls;
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
 
@@ -92,6 +93,13 @@ public final class FeishuSimulator implements AutoCloseable {
     });
   }
 
+  /** Answers over TLS with this server side, as Feishu does; call before {@link #start()}. */
+  public FeishuSimulator tls(javax.net.ssl.SSLSocketFactory serverSide) {
+    server.useHttps(serverSide);
+    tls = true;
+    return this;
+  }
+
   public FeishuSimulator start() {
     try {
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -102,7 +110,7 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getPort());
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getPort());
   }
 
   /** The next calls for {@code taskId} get these answers, in order; after them, the normal answer. */
