@@ -95,7 +95,7 @@ public final class FeishuSimulator implements AutoCloseable {
 
   /** Answers over TLS with this server side, as Feishu does; call before {@link #start()}. */
   public FeishuSimulator tls(javax.net.ssl.SSLSocketFactory serverSide) {
-    server.useHttps(serverSide);
+    server.useHttps(serverSide, false);
     tls = true;
     return this;
   }

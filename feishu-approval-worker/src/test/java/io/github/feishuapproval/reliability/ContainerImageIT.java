@@ -2,7 +2,7 @@ package io.github.feishuapproval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.feishuapproval.sandbox.EngineProbe;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testsupport.TestCertificates;
 import java.io.File;
@@ -100,7 +100,7 @@ class ContainerImageIT {
     }
   }
 
-  private static EngineProbe.Ending endingOf(JarTestBed bed, long instance, Path log) throws Exception {
+  private static ProcessWaits.Ending endingOf(JarTestBed bed, long instance, Path log) throws Exception {
     try {
       return bed.probe().awaitEnding(instance);
     } catch (AssertionError notEnded) {
