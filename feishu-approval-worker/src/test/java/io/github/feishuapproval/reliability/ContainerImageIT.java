@@ -69,7 +69,9 @@ class ContainerImageIT {
       int managementPort = freePort();
       ProcessBuilder builder = image.entrypoint(List.of("--management.server.port=" + managementPort,
           "--server.port=0", "--camunda.client.grpc-address=" + bed.grpcAddress(),
-          "--camunda.client.prefer-rest-over-grpc=false"));
+          "--camunda.client.prefer-rest-over-grpc=false",
+          // the details are for authorized callers by default; this check reads them as an operator who opts in
+          "--management.endpoint.health.show-details=always"));
       Path log = image.work().resolve("worker.log");
       builder.redirectOutput(log.toFile());
       builder.environment().putAll(Map.of(
