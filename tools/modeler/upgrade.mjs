@@ -1,11 +1,11 @@
 // The upgrade a modeler makes, in the libraries Camunda Modeler runs, in headless Chromium: for each operation,
 // apply version 1 of its template to a task, fill the fields in the properties panel, take the panel's update to the
 // current version, and check that the typed values survived. Writes each upgraded diagram to
-// target/modeler-upgrade/<job type>.bpmn, which the Java test TemplateUpgradeProcessTest runs against the worker.
-// Run with `npm run upgrade`; Maven runs it before the tests.
+// <output folder>/<job type>.bpmn, which the Java test TemplateUpgradeProcessTest runs against the worker.
+// Run with `npm run upgrade -- <output folder>`; Maven runs it before the worker module's tests, into its target/.
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { BpmnModdle } from 'bpmn-moddle';
@@ -19,7 +19,7 @@ import { upgradePlans } from './upgrade-plans.mjs';
 const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const templatesDir = join(repoRoot, 'element-templates');
-const outputDir = join(repoRoot, 'target', 'modeler-upgrade');
+const outputDir = resolve(process.argv[2] ?? join(repoRoot, 'target', 'modeler-upgrade'));
 
 async function readTemplates(dir) {
   const names = (await readdir(dir)).filter(name => name.endsWith('.json')).sort();

@@ -2,18 +2,15 @@ package com.example.escalation;
 
 import static io.github.feishuapproval.testkit.FeishuAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
-import io.camunda.zeebe.process.test.filters.RecordStream;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +29,7 @@ class EscalationApplicationTest {
 
   static final ZeebeTestEngine ENGINE = startEngine();
   static final FeishuSimulator FEISHU = new FeishuSimulator().start();
+  static final ProcessWaits WAITS = ProcessWaits.on(ENGINE);
 
   @Autowired CamundaClient camunda;
   @Autowired OperatorNotifications notifications;
@@ -55,11 +53,11 @@ class EscalationApplicationTest {
   @Test
   void afterFortyEightHoursWithoutAReviewTheApprovalTaskIsRejectedInFeishu() {
     long instance = start("1785996267000001");
-    awaitElement(instance, "Review", ProcessInstanceIntent.ELEMENT_ACTIVATED);
+    WAITS.untilActivated(instance, "Review");
 
     ENGINE.increaseTime(Duration.ofHours(48));
 
-    awaitElement(instance, "AutoRejected", ProcessInstanceIntent.ELEMENT_COMPLETED);
+    assertThat(WAITS.untilEnded(instance).endEvent()).contains("AutoRejected");
     assertThat(FEISHU).rejected("1785996267000001").byUser("1783981209205788").withOpinion("超时自动拒绝");
     assertThat(notifications.sent()).noneMatch(n -> n.approvalTaskId().equals("1785996267000001"));
   }
@@ -68,11 +66,11 @@ class EscalationApplicationTest {
   void aRejectFeishuRefusesWith2320001GoesToTheOperatorThroughTheApplicationsOwnWorker() {
     FEISHU.script("1785996267000002", Fault.code(2320001));
     long instance = start("1785996267000002");
-    awaitElement(instance, "Review", ProcessInstanceIntent.ELEMENT_ACTIVATED);
+    WAITS.untilActivated(instance, "Review");
 
     ENGINE.increaseTime(Duration.ofHours(48));
 
-    awaitElement(instance, "OperatorNotified", ProcessInstanceIntent.ELEMENT_COMPLETED);
+    assertThat(WAITS.untilEnded(instance).endEvent()).contains("OperatorNotified");
     assertThat(FEISHU).rejected("1785996267000002").withOpinion("超时自动拒绝");
     assertThat(notifications.sent()).anySatisfy(notice -> {
       assertThat(notice.approvalTaskId()).isEqualTo("1785996267000002");
@@ -85,13 +83,6 @@ class EscalationApplicationTest {
     return camunda.newCreateInstanceCommand().bpmnProcessId("escalation-app-review").latestVersion()
         .variables(Map.of("approvalTaskId", approvalTaskId, "userId", "1783981209205788")).send().join()
         .getProcessInstanceKey();
-  }
-
-  private static void awaitElement(long instance, String elementId, ProcessInstanceIntent intent) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> StreamSupport.stream(
-            RecordStream.of(ENGINE.getRecordStreamSource()).processInstanceRecords().spliterator(), false)
-        .anyMatch(r -> r.getValue().getProcessInstanceKey() == instance && r.getValue().getElementId().equals(elementId)
-            && r.getIntent() == intent));
   }
 
   private static ZeebeTestEngine startEngine() {

@@ -1,20 +1,19 @@
 package com.example.escalation;
 
 import static io.github.feishuapproval.testkit.FeishuAssertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.client.ZeebeClient;
-import io.camunda.zeebe.client.api.response.ActivatedJob;
 import io.camunda.zeebe.client.api.response.ProcessInstanceEvent;
+import io.camunda.zeebe.client.api.worker.JobWorker;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.extension.ZeebeProcessTest;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.FeishuTestWorkers;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,31 +31,24 @@ class EscalationZeebeProcessTest {
   void a2320001FromFeishuRoutesTheEscalationToTheOperator() throws Exception {
     try (FeishuSimulator feishu = new FeishuSimulator().start();
          CamundaClient camunda = FeishuTestWorkers.grpcClient(engine.getGatewayAddress());
-         FeishuTestWorkers workers = FeishuTestWorkers.start(camunda, feishu)) {
+         FeishuTestWorkers workers = FeishuTestWorkers.start(camunda, feishu);
+         JobWorker operator = client.newWorker().jobType("notify-operator")
+             .handler((jobs, job) -> jobs.newCompleteCommand(job.getKey()).send().join()).open()) {
       feishu.script("1785996267000101", Fault.code(2320001));
       client.newDeployResourceCommand().addResourceFromClasspath("escalation.bpmn").send().join();
       ProcessInstanceEvent instance = client.newCreateInstanceCommand().bpmnProcessId("escalation-app-review")
           .latestVersion().variables(Map.of("approvalTaskId", "1785996267000101", "userId", "1783981209205788"))
           .send().join();
-      // the Feishu workers keep polling, so the engine need not go idle: wait for what the test is about instead, on
-      // this thread, where Zeebe Process Test keeps the record stream
-      await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
-          BpmnAssert.assertThat(instance).isWaitingAtElements("Review"));
+      // the Feishu workers keep polling, so the engine never goes idle: wait for the instance instead
+      ProcessWaits waits = ProcessWaits.on(engine);
+      waits.untilActivated(instance.getProcessInstanceKey(), "Review");
 
       engine.increaseTime(Duration.ofHours(48));
 
-      ActivatedJob notify = await().atMost(Duration.ofSeconds(30)).until(() -> first(client.newActivateJobsCommand()
-          .jobType("notify-operator").maxJobsToActivate(1).send().join().getJobs()), job -> job != null);
-      client.newCompleteCommand(notify.getKey()).send().join();
-
-      await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() ->
-          BpmnAssert.assertThat(instance).hasPassedElement("ParamInvalid").hasPassedElement("NotifyOperator")
-              .isCompleted());
+      waits.untilEnded(instance.getProcessInstanceKey());
+      BpmnAssert.assertThat(instance).hasPassedElement("ParamInvalid").hasPassedElement("NotifyOperator")
+          .isCompleted();
       assertThat(feishu).rejected("1785996267000101").byUser("1783981209205788").withOpinion("超时自动拒绝");
     }
-  }
-
-  private static ActivatedJob first(List<ActivatedJob> jobs) {
-    return jobs.isEmpty() ? null : jobs.getFirst();
   }
 }

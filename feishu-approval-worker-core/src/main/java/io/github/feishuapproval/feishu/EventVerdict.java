@@ -34,4 +34,10 @@ public sealed interface EventVerdict {
    * ticket or the body. The answer to the push carries the status only, so that it tells a sender no more than that.
    */
   record Refused(int status, String reason) implements EventVerdict {}
+
+  /**
+   * Not decided: the memory of pushes seen (the shared store) could not be reached, so a replay could not be told
+   * from a first push. Answer 503, change nothing; Feishu pushes again. {@code reason} is for the log.
+   */
+  record Unavailable(String reason) implements EventVerdict {}
 }

@@ -11,6 +11,7 @@ import io.github.feishuapproval.feishu.EventVerdict.Challenge;
 import io.github.feishuapproval.feishu.EventVerdict.Duplicate;
 import io.github.feishuapproval.feishu.EventVerdict.Ignored;
 import io.github.feishuapproval.feishu.EventVerdict.Refused;
+import io.github.feishuapproval.feishu.EventVerdict.Unavailable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -38,12 +43,13 @@ import java.util.regex.Pattern;
  * <p>Statuses: 413 a body over {@link #MAX_BODY_BYTES}; 400 a body unlike Feishu's (not a JSON object, encrypted
  * with no key set or plain with one, not decrypting, no challenge, ticket, app id or event type); 401 a signature,
  * Verification Token or timestamp missing, wrong or stale; 403 an app_ticket for another app; 409 a replay, a signed
- * request (timestamp, nonce, signature) seen before.
+ * request (timestamp, nonce, signature) seen before. When the memory of seen pushes cannot answer in time, the push
+ * is {@link EventVerdict.Unavailable}, for Feishu to push again.
  *
- * <p>Memory, both bounded to {@value #MEMORY_CAP} entries, oldest dropped: signed requests for twice
- * {@link #MAX_AGE}, as a timestamp up to MAX_AGE ahead of the clock stays fresh that long; app_ticket event ids for
- * {@link #EVENT_MEMORY}. Ignored events are not remembered: they change nothing, and a busy store app's other events
- * would crowd the tickets out. Safe for concurrent use.
+ * <p>Memory, kept in {@link SeenEvents} (this process's, bounded to {@value #MEMORY_CAP} entries per kind, or the
+ * shared store): signed requests for twice {@link #MAX_AGE}, as a timestamp up to MAX_AGE ahead of the clock stays
+ * fresh that long; app_ticket event ids for {@link #EVENT_MEMORY}. Ignored events are not remembered: they change
+ * nothing, and a busy store app's other events would crowd the tickets out. Safe for concurrent use.
  */
 public final class EventVerifier {
 
@@ -67,11 +73,19 @@ public final class EventVerifier {
       .build();
 
   private final Clock clock;
-  private final RecentIds signedRequests = new RecentIds(MAX_AGE.multipliedBy(2), MEMORY_CAP);
-  private final RecentIds ticketEvents = new RecentIds(EVENT_MEMORY, MEMORY_CAP);
+  private final SeenEvents seen;
+  private final Duration memoryTimeout;
 
+  /** A verifier that remembers seen pushes in this process only. */
   public EventVerifier(Clock clock) {
+    this(clock, new LocalSeenEvents(clock, MEMORY_CAP), Duration.ofSeconds(1));
+  }
+
+  /** @param memoryTimeout how long a push waits for {@code seen} to answer before it is {@code Unavailable} */
+  public EventVerifier(Clock clock, SeenEvents seen, Duration memoryTimeout) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.seen = Objects.requireNonNull(seen, "seen");
+    this.memoryTimeout = Objects.requireNonNull(memoryTimeout, "memoryTimeout");
   }
 
   /**
@@ -101,10 +115,10 @@ public final class EventVerifier {
     String key = subscription.encryptKey().get();
     String signature = lark.get(SIGNATURE);
     if (signature == null) return unsigned(subscription, envelope.textValue(), key, lark);
-    Optional<Refused> refused = wrongSignature(key, body, lark, signature)
-        .or(() -> stale(lark))
-        .or(() -> replayed(lark, signature));
+    Optional<Refused> refused = wrongSignature(key, body, lark, signature).or(() -> stale(lark));
     if (refused.isPresent()) return refused.get();
+    Optional<EventVerdict> replayed = replayed(lark, signature);
+    if (replayed.isPresent()) return replayed.get();
     return EventCrypto.decrypt(envelope.textValue(), key).flatMap(EventVerifier::object)
         .<EventVerdict>map(plain -> event(subscription, plain, false))
         .orElseGet(() -> new Refused(400, "the push did not decrypt to a JSON object with the configured Encrypt Key"));
@@ -115,7 +129,9 @@ public final class EventVerifier {
    * rather than answered as a duplicate.
    */
   public void forget(AppTicket accepted) {
-    if (!accepted.eventId().isEmpty()) ticketEvents.remove(eventKey(accepted.appId(), accepted.eventId()));
+    if (accepted.eventId().isEmpty()) return;
+    // a memory that cannot be reached keeps the id: the next hourly ticket has an event id of its own
+    await(seen.forget(eventKey(accepted.appId(), accepted.eventId())));
   }
 
   /** An encrypted push without X-Lark-Signature: only a challenge may be one, and any refusal is a 401. */
@@ -154,10 +170,10 @@ public final class EventVerifier {
           + subscription.appId());
     }
     if (ticket.isBlank()) return new Refused(400, "the app_ticket event carries no ticket");
-    if (!eventId.isEmpty() && !ticketEvents.add(eventKey(appId, eventId), clock.instant())) {
-      return new Duplicate(eventId);
-    }
-    return new AppTicket(appId, ticket, eventId);
+    if (eventId.isEmpty()) return new AppTicket(appId, ticket, eventId);
+    Optional<Boolean> first = await(seen.firstTime(eventKey(appId, eventId), EVENT_MEMORY));
+    if (first.isEmpty()) return new Unavailable("the memory of app_ticket events seen could not be reached");
+    return first.get() ? new AppTicket(appId, ticket, eventId) : new Duplicate(eventId);
   }
 
   private EventVerdict challenge(EventSubscription subscription, ObjectNode push) {
@@ -208,14 +224,28 @@ public final class EventVerifier {
   }
 
   /** Claimed as soon as the signature checks out, so that two copies racing in cannot both pass. */
-  private Optional<Refused> replayed(Map<String, String> lark, String signature) {
-    String request = lark.get(TIMESTAMP) + '\n' + lark.get(NONCE) + '\n' + signature;
-    if (signedRequests.add(request, clock.instant())) return Optional.empty();
+  private Optional<EventVerdict> replayed(Map<String, String> lark, String signature) {
+    String request = "request\n" + lark.get(TIMESTAMP) + '\n' + lark.get(NONCE) + '\n' + signature;
+    Optional<Boolean> first = await(seen.firstTime(request, MAX_AGE.multipliedBy(2)));
+    if (first.isEmpty()) return Optional.of(new Unavailable("the memory of signed pushes seen could not be reached"));
+    if (first.get()) return Optional.empty();
     return Optional.of(new Refused(409, "a replay: this signed request (timestamp, nonce, signature) came before"));
   }
 
   private static String eventKey(String appId, String eventId) {
-    return appId + '\n' + eventId;
+    return "ticket\n" + appId + '\n' + eventId;
+  }
+
+  /** The stage's value, or empty when it failed or took longer than the memory's timeout. */
+  private <T> Optional<T> await(CompletionStage<T> stage) {
+    try {
+      return Optional.ofNullable(stage.toCompletableFuture().get(memoryTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<ObjectNode> object(byte[] bytes) {

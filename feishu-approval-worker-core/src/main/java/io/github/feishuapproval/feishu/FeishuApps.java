@@ -1,5 +1,7 @@
 package io.github.feishuapproval.feishu;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +14,21 @@ public final class FeishuApps implements AutoCloseable {
 
   private final Map<String, FeishuClient> clients;
 
-  public FeishuApps(Map<String, FeishuClient> clients) {
+  FeishuApps(Map<String, FeishuClient> clients) {
     if (!clients.containsKey(DEFAULT)) throw new IllegalArgumentException("the default app is missing");
     this.clients = new LinkedHashMap<>(clients);
+  }
+
+  /**
+   * A client for each app, by name ({@link #DEFAULT} among them), all counting their calls in {@code quotas} and
+   * keeping store apps' tickets in {@code tickets}.
+   */
+  public static FeishuApps of(Map<String, FeishuSettings> settings, ObjectMapper json, Clock clock,
+      FeishuEvents events, QuotaStore quotas, TicketStore tickets) {
+    Map<String, FeishuClient> clients = new LinkedHashMap<>();
+    settings.forEach((name, app) -> clients.put(name, new FeishuClient(name, app, json, clock, events, quotas,
+        tickets)));
+    return new FeishuApps(clients);
   }
 
   public FeishuClient defaultApp() {

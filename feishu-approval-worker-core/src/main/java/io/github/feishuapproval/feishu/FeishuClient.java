@@ -20,13 +20,15 @@ public final class FeishuClient implements AutoCloseable {
   private final ObjectMapper json;
   private final FeishuSettings settings;
   private final Clock clock;
+  /** A deadline no call reaches: a century. */
+  private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
 
   private final QuotaStore quotas;
   private final QuotaDepartures departures;
   private final String app;
   private final FeishuEvents events;
 
-  public FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
+  FeishuClient(FeishuSettings settings, ObjectMapper json, Clock clock) {
     this(FeishuApps.DEFAULT, settings, json, clock, FeishuEvents.NONE,
         new LocalQuotaStore(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock),
         new LocalTicketStore(clock));
@@ -37,7 +39,7 @@ public final class FeishuClient implements AutoCloseable {
    * @param quotas where the app's quotas are counted; shared by all apps of the worker, keyed by app id
    * @param tickets where a store app's app_ticket is kept; unused by a self-built app
    */
-  public FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
+  FeishuClient(String app, FeishuSettings settings, ObjectMapper json, Clock clock, FeishuEvents events,
       QuotaStore quotas, TicketStore tickets) {
     this.quotas = quotas;
     this.departures = new QuotaDepartures(app, settings, events, quotas);
@@ -79,6 +81,17 @@ public final class FeishuClient implements AutoCloseable {
    * @throws IllegalArgumentException when a path parameter is not a plain id (checked before anything is sent)
    */
   public CompletableFuture<FeishuOutcome> call(ApiRequest request) {
+    return call(request, NO_DEADLINE);
+  }
+
+  /**
+   * As {@link #call(ApiRequest)}, for a caller who needs the answer within {@code answerWithin} (a job whose lock runs
+   * out then): no request leaves that could still be under way after that, and quota waits are shortened to fit; a
+   * call that cannot leave in time comes back {@link FeishuOutcome.NotSent}.
+   */
+  public CompletableFuture<FeishuOutcome> call(ApiRequest request, Duration answerWithin) {
+    Duration within = answerWithin.compareTo(NO_DEADLINE) < 0 ? answerWithin : NO_DEADLINE;
+    long answerBy = System.nanoTime() + within.toNanos();
     HttpUrl url = http.url(request.operation().segments(request.pathParams()));
     String body;
     try {
@@ -88,8 +101,17 @@ public final class FeishuClient implements AutoCloseable {
     }
     QuotaStore.QuotaKey quota = new QuotaStore.QuotaKey(settings.appId(), request.tenantKey().orElse(""),
         request.operation().name());
-    return attempt(request.operation(), quota, request.tenantKey().orElse(""), url, body, true)
+    return attempt(request.operation(), quota, request.tenantKey().orElse(""), url, body, true, answerBy)
         .exceptionally(failure -> new FeishuOutcome.Transient(FeishuHttp.describe(failure), ""));
+  }
+
+  /**
+   * The longest a call can take besides its quota waits, which it shortens to its deadline itself: fetching a token (a
+   * store app fetches its app token and the tenant's, and both again when Feishu rejects the app token) and the call.
+   */
+  public Duration longestCallBesidesQuotaWaits() {
+    int tokenFetches = settings.storeApp() ? 4 : 1;
+    return settings.callTimeout().multipliedBy(tokenFetches + 1L);
   }
 
   /** The app's tokens (and a store app's ticket) as the probes show them, without calling Feishu. */
@@ -108,16 +130,20 @@ public final class FeishuClient implements AutoCloseable {
 
   /** The quota slot is taken once the token is at hand, so that the slot's time is when the call leaves. */
   private CompletableFuture<FeishuOutcome> attempt(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      String tenantKey, HttpUrl url, String body, boolean firstTry) {
+      String tenantKey, HttpUrl url, String body, boolean firstTry, long answerBy) {
     return tokens.token(tenantKey).thenCompose(result -> switch (result) {
       case TokenResult.Refused refused -> CompletableFuture.completedFuture(refused.outcome());
-      case TokenResult.Issued issued ->
-          departures.within(operation, quota, () -> send(operation, quota, tenantKey, url, body, issued, firstTry));
+      case TokenResult.Issued issued -> departures.within(operation, quota,
+          () -> send(operation, quota, tenantKey, url, body, issued, firstTry, answerBy), answerBy);
     });
   }
 
   private CompletableFuture<FeishuOutcome> send(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      String tenantKey, HttpUrl url, String body, TokenResult.Issued issued, boolean firstTry) {
+      String tenantKey, HttpUrl url, String body, TokenResult.Issued issued, boolean firstTry, long answerBy) {
+    // the last moment to decide: a request that could still be under way when the caller's deadline passes stays here
+    if (System.nanoTime() + settings.callTimeout().toNanos() - answerBy > 0) {
+      return CompletableFuture.completedFuture(tooLate());
+    }
     return timed(operation, http.post(url, issued.token().value(), body))
         .handle((answer, failure) -> {
           if (failure != null) {
@@ -129,7 +155,7 @@ public final class FeishuClient implements AutoCloseable {
               : outcomeName(verdict.outcome()), codeOf(verdict.outcome()), answer.elapsed());
           if (verdict.tokenRejected()) {
             tokens.invalidate(tenantKey, issued.token());
-            if (firstTry) return attempt(operation, quota, tenantKey, url, body, false);
+            if (firstTry) return attempt(operation, quota, tenantKey, url, body, false, answerBy);
           }
           if (verdict.outcome() instanceof FeishuOutcome.RateLimited limited && settings.quotaCalls() > 0) {
             quotas.pause(quota, limited.retryAfter());
@@ -137,6 +163,11 @@ public final class FeishuClient implements AutoCloseable {
           return CompletableFuture.completedFuture(verdict.outcome());
         })
         .thenCompose(next -> next);
+  }
+
+  private FeishuOutcome tooLate() {
+    return new FeishuOutcome.NotSent(settings.storeRetryWait(), "the job's lock would run out before Feishu could "
+        + "answer (each request may take feishu.http.call-timeout, " + settings.callTimeout() + ")");
   }
 
   /** Attaches the call's duration to its answer; a failed call is reported here as transient. */

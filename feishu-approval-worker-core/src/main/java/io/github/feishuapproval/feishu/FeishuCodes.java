@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Feishu's generic error codes sorted by what a careful client does about them. */
-public final class FeishuCodes {
+final class FeishuCodes {
 
   public enum Kind { SUCCESS, BUSINESS, TRANSIENT, RATE_LIMITED, TOKEN_REJECTED, CONFIGURATION }
 

@@ -1,7 +1,7 @@
 package io.github.feishuapproval.feishu;
 
 /** One-line descriptions of outcomes, for probes and messages; none of them carries a secret. */
-public final class FeishuOutcomes {
+final class FeishuOutcomes {
 
   private FeishuOutcomes() {}
 

@@ -8,14 +8,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The quotas of one worker process, each a {@link CallQuota}; what a single replica needs. */
-public final class LocalQuotaStore implements QuotaStore {
+final class LocalQuotaStore implements QuotaStore {
 
   private final int calls;
   private final Duration window;
   private final Clock clock;
   private final Map<QuotaKey, CallQuota> quotas = new ConcurrentHashMap<>();
 
-  public LocalQuotaStore(int calls, Duration window, Clock clock) {
+  LocalQuotaStore(int calls, Duration window, Clock clock) {
     this.calls = calls;
     this.window = window;
     this.clock = clock;

@@ -8,12 +8,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The tickets of one worker process; a ticket pushed to another replica is not seen here. */
-public final class LocalTicketStore implements TicketStore {
+final class LocalTicketStore implements TicketStore {
 
   private final Map<String, StoredTicket> tickets = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  public LocalTicketStore(Clock clock) {
+  LocalTicketStore(Clock clock) {
     this.clock = clock;
   }
 

@@ -42,12 +42,18 @@ final class QuotaDepartures implements AutoCloseable {
     this.lateLimit = QuotaStore.slotReuse(settings.quotaWindow()).minus(settings.quotaWindow());
   }
 
-  /** Sends through {@code send} once the quota lets the call leave, or answers why it was not sent. */
+  /**
+   * Sends through {@code send} once the quota lets the call leave, or answers why it was not sent; the call never
+   * waits so long that it could not be answered by {@code answerBy} ({@link System#nanoTime()}), the job's deadline.
+   */
   CompletableFuture<FeishuOutcome> within(FeishuOperation operation, QuotaStore.QuotaKey quota,
-      Supplier<CompletableFuture<FeishuOutcome>> send) {
+      Supplier<CompletableFuture<FeishuOutcome>> send, long answerBy) {
     if (settings.quotaCalls() == 0) return send.get();
-    return reserve(new Departing(operation, quota, send, System.nanoTime() + settings.maxQuotaWait().toNanos()),
-        settings.maxQuotaWait(), SLOTS_TO_GIVE_UP);
+    long now = System.nanoTime();
+    // a slot is worth taking only if the call leaving on it is answered by the deadline; send() says it is too late
+    long leaveBy = Math.min(now + settings.maxQuotaWait().toNanos(), answerBy - settings.callTimeout().toNanos());
+    if (leaveBy - now <= 0) return send.get();
+    return reserve(new Departing(operation, quota, send, leaveBy), Duration.ofNanos(leaveBy - now), SLOTS_TO_GIVE_UP);
   }
 
   /** One call on its way through the quota; it never waits past {@code deadline}, the job's share of its timeout. */

@@ -10,6 +10,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface QuotaStore extends AutoCloseable {
 
+  /** The quotas of this process alone: what a single replica needs. */
+  static QuotaStore inProcess(int calls, Duration window, java.time.Clock clock) {
+    return new LocalQuotaStore(calls, window, clock);
+  }
+
   /** Takes the earliest free slot of {@code quota} if it comes within {@code maxWait}. */
   CompletionStage<Reservation> reserve(QuotaKey quota, Duration maxWait);
 

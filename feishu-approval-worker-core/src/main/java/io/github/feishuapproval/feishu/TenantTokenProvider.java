@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Fetches the app's tenant_access_token, caches it until shortly before it expires, and lets however many
  * concurrent callers share one fetch. A token that Feishu rejects is dropped so the next caller fetches anew.
  */
-public final class TenantTokenProvider implements TokenSource {
+final class TenantTokenProvider implements TokenSource {
 
   private static final Logger log = LoggerFactory.getLogger(TenantTokenProvider.class);
   private static final List<String> PATH = List.of("open-apis", "auth", "v3", "tenant_access_token", "internal");

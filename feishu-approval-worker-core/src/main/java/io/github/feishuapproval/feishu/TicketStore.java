@@ -11,6 +11,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TicketStore {
 
+  /** The tickets of this process alone; a ticket pushed to another replica is not seen here. */
+  static TicketStore inProcess(java.time.Clock clock) {
+    return new LocalTicketStore(clock);
+  }
+
   /** A ticket, valid 3 hours from when Feishu pushed it. Never printed. */
   record StoredTicket(String value, Instant receivedAt) {
     @Override

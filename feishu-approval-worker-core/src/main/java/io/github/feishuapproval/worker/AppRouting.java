@@ -7,44 +7,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which Feishu app a job acts as: the one its task header {@code feishuApp} names; else the app that serves the job's
- * Camunda tenant; else the default app, unless jobs of tenants without an app are to be refused.
+ * Which Feishu app a job acts as. A Camunda tenant may use the apps that list it in their camunda-tenants, and the
+ * default app when no app lists it and such tenants are not refused. The task header {@code feishuApp} picks one of
+ * those; without it the job acts as the default app when that lists the tenant, else as the one app that does.
  */
-public final class AppRouting {
+final class AppRouting {
+
+  /** The tenant of every job on an engine without multi-tenancy, as Camunda names it. */
+  public static final String DEFAULT_TENANT = "<default>";
 
   private final FeishuApps apps;
-  private final Map<String, String> appByTenant;
+  private final Map<String, List<String>> appsByTenant;
   private final boolean refuseUnmappedTenants;
 
   /**
-   * @param appByTenant the app name serving each Camunda tenant that has one of its own
-   * @param refuseUnmappedTenants whether a job of a tenant without an app, and without the header, is an incident
+   * @param appsByTenant for each Camunda tenant some app lists, the names of the apps listing it
+   * @param refuseUnmappedTenants whether a tenant no app lists is refused rather than served by the default app
    */
-  public AppRouting(FeishuApps apps, Map<String, String> appByTenant, boolean refuseUnmappedTenants) {
+  public AppRouting(FeishuApps apps, Map<String, List<String>> appsByTenant, boolean refuseUnmappedTenants) {
     this.apps = apps;
-    this.appByTenant = Map.copyOf(appByTenant);
+    this.appsByTenant = Map.copyOf(appsByTenant);
     this.refuseUnmappedTenants = refuseUnmappedTenants;
   }
 
   /** The app for the job, or null after adding to {@code problems} why there is none. */
   FeishuClient appFor(Optional<String> header, String tenantId, List<String> problems) {
+    // an engine without multi-tenancy may hand out jobs with no tenant id: they are the default tenant's
+    String tenant = tenantId == null || tenantId.isEmpty() ? DEFAULT_TENANT : tenantId;
+    List<String> usable = usableBy(tenant);
     if (header.isPresent()) {
-      Optional<FeishuClient> named = apps.named(header.get());
-      if (named.isEmpty()) {
-        problems.add("task header feishuApp names the app '" + printable(header.get())
-            + "', which is not configured (configured: " + String.join(", ", apps.names()) + ")");
+      // one answer for an unknown and a forbidden name, naming no app: a task must not learn other tenants' apps
+      if (!usable.contains(header.get())) {
+        problems.add("task header feishuApp names the app '" + printable(header.get()) + "', which the Camunda "
+            + "tenant '" + printable(tenant) + "' may not use: " + (usable.isEmpty() ? "no Feishu app serves it"
+            : "it may use " + String.join(", ", usable)) + "; an app serves the tenants its camunda-tenants list "
+            + "(feishu.camunda-tenants or feishu.apps.<name>.camunda-tenants)");
+        return null;
       }
-      return named.orElse(null);
+      return apps.named(header.get()).orElseThrow();
     }
-    String mapped = tenantId == null ? null : appByTenant.get(tenantId);
-    if (mapped != null) return apps.named(mapped).orElseThrow();
-    if (refuseUnmappedTenants) {
-      problems.add("no Feishu app serves the Camunda tenant '" + printable(String.valueOf(tenantId))
-          + "' and the task has no feishuApp header: add the tenant to a camunda-tenants list of feishu.* or "
-          + "feishu.apps.<name>.*, or set the header");
+    if (usable.isEmpty()) {
+      problems.add("no Feishu app serves the Camunda tenant '" + printable(tenant) + "': add the tenant to a "
+          + "camunda-tenants list of feishu.* or feishu.apps.<name>.*");
       return null;
     }
-    return apps.defaultApp();
+    if (usable.contains(FeishuApps.DEFAULT)) return apps.defaultApp();
+    if (usable.size() > 1) {
+      problems.add("the Camunda tenant '" + printable(tenant) + "' may use the Feishu apps " + String.join(", ", usable)
+          + ": name one in the task header feishuApp");
+      return null;
+    }
+    return apps.named(usable.getFirst()).orElseThrow();
+  }
+
+  private List<String> usableBy(String tenant) {
+    List<String> listing = appsByTenant.get(tenant);
+    if (listing != null) return listing;
+    return refuseUnmappedTenants ? List.of() : List.of(FeishuApps.DEFAULT);
   }
 
   /** A name from a header or tenant id, shortened and stripped of anything that could forge a log line. */

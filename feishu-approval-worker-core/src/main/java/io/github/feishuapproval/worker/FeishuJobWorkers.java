@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Opens one job worker per operation, all sharing one handler, and on shutdown stops taking jobs before waiting for
  * the ones in flight to be answered.
  */
-public final class FeishuJobWorkers {
+final class FeishuJobWorkers {
 
   private static final Logger log = LoggerFactory.getLogger(FeishuJobWorkers.class);
 
@@ -36,7 +36,7 @@ public final class FeishuJobWorkers {
       JobOperation operation = subscription.operation();
       JobWorkerBuilderStep3 builder = camunda.newWorker()
           .jobType(operation.jobType())
-          .handler((client, job) -> handler.handle(operation, client, job))
+          .handler((client, job) -> handler.handle(subscription, client, job))
           .name(subscription.workerName())
           .timeout(subscription.timeout())
           .maxJobsActive(subscription.maxJobsActive())

@@ -57,6 +57,9 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
         }
       } catch (InputProblem problem) {
         problems.add(field.variable() + " " + problem.getMessage());
+      } catch (RuntimeException unreadable) {
+        // such as a number too large for any type (1e400): named as the variable's problem, never echoed
+        problems.add(field.variable() + " is not a usable value (" + unreadable.getClass().getSimpleName() + ")");
       }
     }
     if (!problems.isEmpty()) return new Parsed.Invalid(problems);

@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,6 +102,59 @@ class EventVerifierTest {
 
     assertThat(verdicts).filteredOn(AppTicket.class::isInstance).hasSize(1);
     assertThat(verdicts).filteredOn(Duplicate.class::isInstance).hasSize(63);
+  }
+
+  @Test
+  void twoVerifiersSharingOneMemoryKnowEachOthersPushes() {
+    SeenEvents shared = new LocalSeenEvents(clock, 100);
+    EventVerifier one = new EventVerifier(clock, shared, Duration.ofSeconds(1));
+    EventVerifier other = new EventVerifier(clock, shared, Duration.ofSeconds(1));
+    Push push = ticketPush("ev-shared");
+
+    assertThat(one.verify(ENCRYPTED, push.bytes(), push.headers()))
+        .isInstanceOf(AppTicket.class);
+    assertThat(other.verify(ENCRYPTED, push.bytes(), push.headers()))
+        .is(refused(409));
+    clock.advance(Duration.ofSeconds(15));
+    Push retry = ticketPush("ev-shared");
+    assertThat(other.verify(ENCRYPTED, retry.bytes(), retry.headers()))
+        .isEqualTo(new Duplicate("ev-shared"));
+  }
+
+  @Test
+  void aMemoryThatCannotAnswerLeavesThePushUndecidedForFeishuToPushAgain() {
+    SeenEvents down = new SeenEvents() {
+      @Override
+      public CompletionStage<Boolean> firstTime(String id, Duration lifetime) {
+        return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+      }
+
+      @Override
+      public CompletionStage<Void> forget(String id) {
+        return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+      }
+    };
+    SeenEvents silent = new SeenEvents() {
+      @Override
+      public CompletionStage<Boolean> firstTime(String id, Duration lifetime) {
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public CompletionStage<Void> forget(String id) {
+        return new CompletableFuture<>();
+      }
+    };
+    Push push = ticketPush("ev-down");
+    byte[] body = push.bytes();
+
+    assertThat(new EventVerifier(clock, down, Duration.ofSeconds(1)).verify(ENCRYPTED, body, push.headers()))
+        .isInstanceOf(EventVerdict.Unavailable.class);
+    assertThat(new EventVerifier(clock, silent, Duration.ofMillis(50)).verify(ENCRYPTED, body, push.headers()))
+        .isInstanceOf(EventVerdict.Unavailable.class);
+    assertThat(new EventVerifier(clock, down, Duration.ofSeconds(1)).verify(PLAIN,
+        ticketJson("ev-down").getBytes(UTF_8), Map.of()))
+        .isInstanceOf(EventVerdict.Unavailable.class);
   }
 
   @Test

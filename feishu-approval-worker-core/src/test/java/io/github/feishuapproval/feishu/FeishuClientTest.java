@@ -18,10 +18,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class FeishuClientTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws java.io.IOException {
     client.close();
     server.close();
   }
@@ -58,16 +58,16 @@ class FeishuClientTest {
 
     assertThat(outcome).isEqualTo(new FeishuOutcome.Success(0, "success", "log-ok-1", JSON.createObjectNode()));
     RecordedRequest tokenRequest = server.takeRequest();
-    assertThat(tokenRequest.getUrl().encodedPath()).isEqualTo("/open-apis/auth/v3/tenant_access_token/internal");
+    assertThat(tokenRequest.getRequestUrl().encodedPath()).isEqualTo("/open-apis/auth/v3/tenant_access_token/internal");
     assertThat(tokenRequest.getHeaders().get("Authorization")).isNull();
-    assertThat(JSON.readTree(tokenRequest.getBody().utf8()))
+    assertThat(JSON.readTree(tokenRequest.getBody().snapshot().utf8()))
         .isEqualTo(JSON.readTree("{\"app_id\":\"cli_test\",\"app_secret\":\"" + SECRET + "\"}"));
     RecordedRequest reject = server.takeRequest();
     assertThat(reject.getMethod()).isEqualTo("POST");
-    assertThat(reject.getTarget()).isEqualTo("/open-apis/apaas/v1/approval_tasks/1785996265147395/reject");
+    assertThat(reject.getPath()).isEqualTo("/open-apis/apaas/v1/approval_tasks/1785996265147395/reject");
     assertThat(reject.getHeaders().get("Authorization")).isEqualTo("Bearer t-first");
     assertThat(reject.getHeaders().get("Content-Type")).isEqualTo("application/json; charset=utf-8");
-    assertThat(reject.getBody().utf8()).isEqualTo("{\"user_id\":\"1783981209205788\",\"opinion\":\"拒绝\"}");
+    assertThat(reject.getBody().snapshot().utf8()).isEqualTo("{\"user_id\":\"1783981209205788\",\"opinion\":\"拒绝\"}");
   }
 
   @Test
@@ -91,10 +91,10 @@ class FeishuClientTest {
   @Test
   void logIdFallsBackToRequestIdHeaderAndThenToTheBodysErrorLogId() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder().code(400).addHeader("X-Request-Id", "req-77")
-        .body("{\"code\":2320006,\"msg\":\"bad request\"}").build());
-    server.enqueue(new MockResponse.Builder().code(400)
-        .body("{\"code\":2320006,\"msg\":\"bad request\",\"error\":{\"log_id\":\"body-88\"}}").build());
+    server.enqueue(new MockResponse().setResponseCode(400).addHeader("X-Request-Id", "req-77")
+        .setBody("{\"code\":2320006,\"msg\":\"bad request\"}"));
+    server.enqueue(new MockResponse().setResponseCode(400)
+        .setBody("{\"code\":2320006,\"msg\":\"bad request\",\"error\":{\"log_id\":\"body-88\"}}"));
 
     assertThat(call("1", body("1", null)).logId()).isEqualTo("req-77");
     assertThat(call("1", body("1", null)).logId()).isEqualTo("body-88");
@@ -116,8 +116,8 @@ class FeishuClientTest {
   @Test
   void gatewayHtmlPageIsTransientAndNamesTheStatus() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder().code(502).addHeader("X-Tt-Logid", "log-502")
-        .body("<html>Bad Gateway</html>").build());
+    server.enqueue(new MockResponse().setResponseCode(502).addHeader("X-Tt-Logid", "log-502")
+        .setBody("<html>Bad Gateway</html>"));
 
     FeishuOutcome outcome = call("1", body("1", null));
 
@@ -127,7 +127,7 @@ class FeishuClientTest {
   @Test
   void emptyBodyIsTransient() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse().setResponseCode(200));
 
     assertThat(call("1", body("1", null))).isEqualTo(new FeishuOutcome.Transient("HTTP 200 with an empty body", ""));
   }
@@ -143,7 +143,7 @@ class FeishuClientTest {
   @Test
   void droppedConnectionIsTransient() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
 
     FeishuOutcome outcome = call("1", body("1", null));
 
@@ -156,8 +156,8 @@ class FeishuClientTest {
     client.close();
     client = client(Duration.ofMillis(300));
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "late"))
-        .headersDelay(2, TimeUnit.SECONDS).build());
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "late")
+        .setHeadersDelay(2, TimeUnit.SECONDS));
 
     FeishuOutcome outcome = call("1", body("1", null));
 
@@ -168,8 +168,8 @@ class FeishuClientTest {
   @Test
   void http429WaitsForTheResetTheGatewayNames() {
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder(feishu(429, "{\"code\":99991400,\"msg\":\"frequency limit\"}", "log-429"))
-        .addHeader("x-ogw-ratelimit-limit", "100").addHeader("x-ogw-ratelimit-reset", "7").build());
+    server.enqueue(feishu(429, "{\"code\":99991400,\"msg\":\"frequency limit\"}", "log-429")
+        .addHeader("x-ogw-ratelimit-limit", "100").addHeader("x-ogw-ratelimit-reset", "7"));
 
     FeishuOutcome outcome = call("1", body("1", null));
 
@@ -283,7 +283,7 @@ class FeishuClientTest {
 
   @Test
   void manyConcurrentCallsOnAColdStartShareOneTokenFetch() {
-    server.enqueue(new MockResponse.Builder(token("t-shared", 7200)).headersDelay(300, TimeUnit.MILLISECONDS).build());
+    server.enqueue(token("t-shared", 7200).setHeadersDelay(300, TimeUnit.MILLISECONDS));
     for (int i = 0; i < 64; i++) server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok"));
 
     List<CompletableFuture<FeishuOutcome>> calls = new ArrayList<>();
@@ -349,10 +349,10 @@ class FeishuClientTest {
   void aQuotaSlotCountsFromWhenTheCallLeavesNotFromBeforeASlowTokenFetch() {
     client.close();
     client = quotaClient(1);
-    server.setDispatcher(new mockwebserver3.Dispatcher() {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
-        if (request.getUrl().encodedPath().endsWith("/tenant_access_token/internal")) {
+        if (request.getRequestUrl().encodedPath().endsWith("/tenant_access_token/internal")) {
           clock.advance(Duration.ofSeconds(30));
           return token("t-1", 7200);
         }
@@ -494,10 +494,10 @@ class FeishuClientTest {
     client = new FeishuClient(FeishuApps.DEFAULT, settings, JSON, real, FeishuEvents.NONE, busy,
         new LocalTicketStore(real));
     List<Long> arrivals = new CopyOnWriteArrayList<>();
-    server.setDispatcher(new mockwebserver3.Dispatcher() {
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
-        if (request.getUrl().encodedPath().endsWith("/tenant_access_token/internal")) return token("t-1", 7200);
+        if (request.getRequestUrl().encodedPath().endsWith("/tenant_access_token/internal")) return token("t-1", 7200);
         arrivals.add(System.nanoTime());
         return feishu(200, "{\"code\":0,\"msg\":\"success\"}", "ok");
       }
@@ -513,12 +513,42 @@ class FeishuClientTest {
   }
 
   @Test
+  void aCallThatCouldNotBeAnsweredBeforeItsDeadlineIsNotSent() throws Exception {
+    server.enqueue(token("t-1", 7200));
+
+    FeishuOutcome outcome = client.call(request("1", body("1", null)), Duration.ofMillis(500)).join();
+
+    assertThat(outcome).isInstanceOf(FeishuOutcome.NotSent.class);
+    assertThat(((FeishuOutcome.NotSent) outcome).reason()).contains("lock would run out");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.takeRequest().getRequestUrl().encodedPath()).contains("tenant_access_token");
+  }
+
+  @Test
+  void aQuotaWaitIsShortenedSoThatTheCallIsAnsweredBeforeItsDeadline() {
+    client.close();
+    // one call a minute, and a quota wait of up to two minutes allowed by the settings
+    client = new FeishuClient(new FeishuSettings(URI.create("http://127.0.0.1:" + server.getPort()), "cli_test",
+        SECRET, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64, Duration.ofSeconds(3), 1,
+        Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(5)), JSON, clock);
+    server.enqueue(token("t-1", 7200));
+    server.enqueue(feishu(200, "{\"code\":0,\"msg\":\"success\"}", "log-1"));
+    assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.Success.class);
+
+    // the next slot is a minute away: within the settings' wait, beyond what a call due within 10 s may wait
+    FeishuOutcome next = client.call(request("2", body("1", null)), Duration.ofSeconds(10)).join();
+
+    assertThat(next).isInstanceOf(FeishuOutcome.RateLimited.class);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void afterA429TheClientSendsNothingMoreUntilTheReset() {
     client.close();
     client = quotaClient(100);
     server.enqueue(token("t-1", 7200));
-    server.enqueue(new MockResponse.Builder(feishu(429, "{\"code\":99991400,\"msg\":\"limit\"}", "log-429"))
-        .addHeader("x-ogw-ratelimit-reset", "30").build());
+    server.enqueue(feishu(429, "{\"code\":99991400,\"msg\":\"limit\"}", "log-429")
+        .addHeader("x-ogw-ratelimit-reset", "30"));
 
     assertThat(call("1", body("1", null))).isInstanceOf(FeishuOutcome.RateLimited.class);
     FeishuOutcome next = call("2", body("1", null));
@@ -571,8 +601,8 @@ class FeishuClientTest {
   }
 
   private static MockResponse feishu(int status, String body, String logId) {
-    return new MockResponse.Builder().code(status).addHeader("X-Tt-Logid", logId)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse().setResponseCode(status).addHeader("X-Tt-Logid", logId)
+        .addHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
   }
 
   /** A clock the tests move by hand. */

@@ -81,7 +81,7 @@ class OutcomeMappingTest {
   @Test
   void malformedRetryBackoffHeaderIsAProblem() {
     List<String> problems = new ArrayList<>();
-    JobHeaders.read(Map.of("retryBackoff", "ten seconds"), Duration.ofSeconds(5), problems);
+    JobHeaders.read(Map.of("retryBackoff", "ten seconds"), Duration.ofSeconds(5), Duration.ofMinutes(5), problems);
 
     assertThat(problems).containsExactly("task header retryBackoff must be an ISO-8601 duration such as PT10S");
   }
@@ -104,7 +104,7 @@ class OutcomeMappingTest {
 
   private static JobHeaders headers(Map<String, String> raw) {
     List<String> problems = new ArrayList<>();
-    JobHeaders headers = JobHeaders.read(raw, Duration.ofSeconds(5), problems);
+    JobHeaders headers = JobHeaders.read(raw, Duration.ofSeconds(5), Duration.ofMinutes(5), problems);
     assertThat(problems).isEmpty();
     return headers;
   }

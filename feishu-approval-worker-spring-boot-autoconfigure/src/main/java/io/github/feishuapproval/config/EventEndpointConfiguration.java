@@ -3,16 +3,19 @@ package io.github.feishuapproval.config;
 import io.github.feishuapproval.feishu.EventSubscription;
 import io.github.feishuapproval.feishu.EventVerifier;
 import io.github.feishuapproval.feishu.FeishuApps;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.web.FeishuEventEndpoint;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The endpoint Feishu pushes store apps' events to, in a servlet web application that has a store app configured;
@@ -21,10 +24,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Conditional(FeishuConditions.StoreAppConfigured.class)
+@Import(EventEndpointSecurity.class)
 class EventEndpointConfiguration {
 
   @Bean
-  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets) {
+  @ConditionalOnMissingBean
+  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets, SeenEvents seen) {
     Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
     Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();
     apps.put(FeishuApps.DEFAULT, properties.defaultApp());
@@ -35,7 +40,8 @@ class EventEndpointConfiguration {
             Optional.ofNullable(app.encryptKey()).filter(key -> !key.isBlank())));
       }
     });
-    return new FeishuEventEndpoint(subscriptions, new EventVerifier(Clock.systemUTC()), tickets, Clock.systemUTC(),
+    EventVerifier verifier = new EventVerifier(Clock.systemUTC(), seen, properties.store().timeout().plusSeconds(1));
+    return new FeishuEventEndpoint(subscriptions, verifier, tickets, Clock.systemUTC(),
         properties.store().timeout().plusSeconds(1));
   }
 }

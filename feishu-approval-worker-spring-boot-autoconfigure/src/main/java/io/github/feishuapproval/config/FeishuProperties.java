@@ -14,7 +14,10 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Everything the worker is told from outside. Environment variables map by Spring's relaxed binding:
- * {@code FEISHU_APP_ID} is {@code feishu.app-id}.
+ * {@code FEISHU_APP_ID} is {@code feishu.app-id}. Keys under {@code feishu.*} that are not ours are left to the
+ * application, which may have Feishu settings of its own; within our groups ({@code feishu.http.*},
+ * {@code feishu.worker.*}, {@code feishu.apps.<name>.*} ...) an unknown key stops the start, naming the key and never
+ * its value ({@link FeishuKeys}).
  *
  * @param enabled whether the Feishu job workers start at all
  * @param failFast whether a missing {@code feishu.app-id} stops the start; otherwise the workers just stay off
@@ -30,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param unmappedTenants what a job without the header gets when no app lists its Camunda tenant
  */
 @Validated
-@ConfigurationProperties(prefix = "feishu", ignoreUnknownFields = false)
+@ConfigurationProperties(prefix = "feishu")
 public record FeishuProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("false") boolean failFast,

@@ -1,15 +1,16 @@
 package io.github.feishuapproval.config;
 
-import io.github.feishuapproval.feishu.LocalQuotaStore;
+import io.github.feishuapproval.feishu.ExactJson;
+import io.github.feishuapproval.feishu.LocalSeenEvents;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.QuotaStore;
-import io.github.feishuapproval.feishu.LocalTicketStore;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.redis.RedisServerInfo;
 import io.github.feishuapproval.redis.RedisStore;
+import io.github.feishuapproval.worker.FeishuWorkers;
 import io.github.feishuapproval.worker.JobMemory;
-import io.github.feishuapproval.worker.RecentJobs;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,16 +22,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * Where the quota and the memory of done jobs live: in this process (the default), or with
- * {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by every replica.
+ * Where the quota, the memory of done jobs, store apps' tickets and the event pushes seen live: in this process (the
+ * default), or with {@code feishu.store.type=redis} in the Redis that {@code spring.data.redis.*} names, shared by
+ * every replica.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
   static final String REDIS = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
 
-  /** Memory of this process: the last jobs it saw, as many as this. */
-  private static final int RECENT_JOBS = 10_000;
+  /** Memory of this process: the last event pushes it saw, as many as this of each kind. */
+  private static final int SEEN_EVENTS = 100_000;
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "feishu.store.type", havingValue = "memory", matchIfMissing = true)
@@ -38,20 +40,26 @@ class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     QuotaStore feishuQuotaStore(FeishuProperties properties) {
-      return new LocalQuotaStore(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window(),
+      return QuotaStore.inProcess(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window(),
           Clock.systemUTC());
     }
 
     @Bean
     @ConditionalOnMissingBean
     JobMemory feishuJobMemory() {
-      return new RecentJobs(RECENT_JOBS);
+      return JobMemory.inProcess(FeishuWorkers.RECENT_JOBS);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TicketStore feishuTicketStore() {
-      return new LocalTicketStore(Clock.systemUTC());
+      return TicketStore.inProcess(Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SeenEvents feishuSeenEvents() {
+      return new LocalSeenEvents(Clock.systemUTC(), SEEN_EVENTS);
     }
 
   }
@@ -61,13 +69,16 @@ class StoreConfiguration {
   @ConditionalOnClass(name = REDIS)
   static class InRedis {
     @Bean
+    @ConditionalOnMissingBean
     RedisStore feishuRedisStore(ReactiveRedisConnectionFactory connections, FeishuProperties properties,
         ObjectProvider<MeterRegistry> registry) {
+      // without a registry of the application's own, the store's meters go nowhere (a composite of no registries)
       return new RedisStore(connections, properties.store().keyPrefix(), properties.store().timeout(),
-          registry.getIfAvailable(() -> Metrics.globalRegistry));
+          registry.getIfAvailable(CompositeMeterRegistry::new));
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
     QuotaStore feishuQuotaStore(RedisStore store, FeishuProperties properties) {
       try {
         return store.quotas(Math.max(1, properties.rateLimit().calls()), properties.rateLimit().window());
@@ -77,13 +88,21 @@ class StoreConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     JobMemory feishuJobMemory(RedisStore store) {
-      return store.jobMemory(WorkerConfiguration.JSON);
+      return store.jobMemory(ExactJson.newMapper());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     TicketStore feishuTicketStore(RedisStore store) {
       return store.tickets();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SeenEvents feishuSeenEvents(RedisStore store) {
+      return store.seenEvents();
     }
 
   }

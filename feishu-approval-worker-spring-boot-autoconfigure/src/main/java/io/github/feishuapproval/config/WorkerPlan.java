@@ -7,6 +7,7 @@ import io.github.feishuapproval.feishu.FeishuSettings;
 import io.github.feishuapproval.worker.JobOperation;
 import io.github.feishuapproval.worker.JobSubscription;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,10 +17,12 @@ import java.util.Set;
 
 /**
  * What the worker will run, checked as a whole before anything starts: the job types it opens with their settings,
- * the job timeout every Feishu call must fit in, and which Feishu app serves which Camunda tenant.
+ * the job timeout every Feishu call must fit in, and which Feishu apps serve which Camunda tenant.
+ *
+ * @param appsByTenant for each Camunda tenant some app lists, the names of the apps listing it, the default app first
  */
 record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeout, String timeoutProperty,
-    Map<String, String> appByTenant) {
+    Map<String, List<String>> appsByTenant) {
 
   private static final Duration QUOTA_WAIT_MARGIN = Duration.ofSeconds(5);
 
@@ -43,7 +46,7 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     }
     List<JobSubscription> subscriptions = resolved.stream().map(JobSubscriptions.Resolved::subscription).toList();
     return new WorkerPlan(subscriptions, shortest.subscription().timeout(), shortest.timeoutProperty(),
-        appByTenant(properties, subscriptions));
+        appsByTenant(properties, subscriptions));
   }
 
   /** The settings of one app, which share the base URL, timeouts and quota settings. */
@@ -67,31 +70,30 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
         p.store().retryWait(), app.type() == FeishuProperties.AppType.STORE, p.ticketWait());
   }
 
-  private static Map<String, String> appByTenant(FeishuProperties properties, List<JobSubscription> subscriptions) {
+  private static Map<String, List<String>> appsByTenant(FeishuProperties properties,
+      List<JobSubscription> subscriptions) {
     requireCredentials(properties);
     Set<String> served = new LinkedHashSet<>();
     subscriptions.forEach(s -> served.addAll(s.tenantIds()));
-    Map<String, String> appByTenant = new LinkedHashMap<>();
     Map<String, List<String>> declared = new LinkedHashMap<>();
     declared.put(FeishuApps.DEFAULT, properties.camundaTenants());
     properties.apps().forEach((name, app) -> declared.put(name, app.camundaTenants()));
+    Map<String, List<String>> appsByTenant = new LinkedHashMap<>();
     declared.forEach((app, tenants) -> {
       String property = app.equals(FeishuApps.DEFAULT) ? "feishu.camunda-tenants" : "feishu.apps." + app
           + ".camunda-tenants";
       for (String tenant : tenants) {
-        String earlier = appByTenant.putIfAbsent(tenant, app);
-        if (earlier != null && !earlier.equals(app)) {
-          throw new InvalidConfigurationException(property + " names the Camunda tenant " + tenant + ", which the app '"
-              + earlier + "' already serves: give each tenant one app");
-        }
         if (!served.contains(tenant)) {
           throw new InvalidConfigurationException(property + " names the Camunda tenant " + tenant + ", but the "
               + "workers take jobs of the tenants " + served + " only: add it to camunda.client.worker.defaults."
               + "tenant-ids (or camunda.client.tenant-id)");
         }
+        List<String> apps = appsByTenant.computeIfAbsent(tenant, t -> new ArrayList<>());
+        if (!apps.contains(app)) apps.add(app);
       }
     });
-    return appByTenant;
+    appsByTenant.replaceAll((tenant, apps) -> List.copyOf(apps));
+    return appsByTenant;
   }
 
   private static void requireCredentials(FeishuProperties p) {
@@ -99,9 +101,11 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
       throw new InvalidConfigurationException("Feishu app credentials are missing: set FEISHU_APP_ID and "
           + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret) to the app's id and secret");
     }
-    requireEventKeys(p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)");
+    requireEventKeys("the default app", p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)",
+        "FEISHU_ENCRYPT_KEY (feishu.encrypt-key)");
     p.apps().forEach((name, app) -> {
-      requireEventKeys(app, "feishu.apps." + name + ".verification-token");
+      requireEventKeys("the app '" + name + "'", app, "feishu.apps." + name + ".verification-token",
+          "feishu.apps." + name + ".encrypt-key");
       if (name.equals(FeishuApps.DEFAULT)) {
         throw new InvalidConfigurationException("feishu.apps.default is reserved for FEISHU_APP_ID and "
             + "FEISHU_APP_SECRET (feishu.app-id, feishu.app-secret): give the extra app another name");
@@ -112,11 +116,24 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     });
   }
 
-  /** A store app's ticket arrives by event push, which the worker checks with the subscription's keys. */
-  private static void requireEventKeys(FeishuProperties.App app, String tokenProperty) {
-    if (app.type() == FeishuProperties.AppType.STORE && isBlank(app.verificationToken())) {
-      throw new InvalidConfigurationException("a store app needs its event subscription's Verification Token to "
-          + "check Feishu's app_ticket pushes: set " + tokenProperty + " (and the Encrypt Key beside it)");
+  /**
+   * A store app's ticket arrives by event push, which the worker checks with the subscription's keys. Without an
+   * Encrypt Key Feishu signs nothing and sends the Verification Token in every body: a push copied once could replace
+   * the ticket.
+   */
+  private static void requireEventKeys(String which, FeishuProperties.App app, String tokenProperty,
+      String keyProperty) {
+    if (app.type() != FeishuProperties.AppType.STORE) return;
+    if (isBlank(app.verificationToken())) {
+      throw new InvalidConfigurationException(which + " is a store app and needs its event subscription's "
+          + "Verification Token to check Feishu's app_ticket pushes: set " + tokenProperty + " (and " + keyProperty
+          + " beside it)");
+    }
+    if (isBlank(app.encryptKey())) {
+      throw new InvalidConfigurationException(which + " is a store app and needs its event subscription's Encrypt "
+          + "Key: without one Feishu neither signs nor encrypts its app_ticket pushes, so a copied or forged push "
+          + "could replace the ticket. Set an Encrypt Key under events and callbacks (事件与回调) in the Feishu "
+          + "developer console, and the same value in " + keyProperty);
     }
   }
 

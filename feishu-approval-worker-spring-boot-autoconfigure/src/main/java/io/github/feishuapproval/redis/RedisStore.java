@@ -2,6 +2,7 @@ package io.github.feishuapproval.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.feishu.QuotaStore;
+import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.worker.JobMemory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +12,9 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * The shared store on Redis: the quota, the memory of done jobs and store apps' tickets every replica sees, reached through
- * the application's Redis connection (Lettuce, configured by {@code spring.data.redis.*}). Every call has a timeout.
+ * The shared store on Redis: the quota, the memory of done jobs, store apps' tickets and the event pushes seen, which
+ * every replica sees, reached through the application's Redis connection (Lettuce, configured by
+ * {@code spring.data.redis.*}). Every call has a timeout.
  */
 public final class RedisStore {
 
@@ -54,5 +56,14 @@ public final class RedisStore {
   public CompletionStage<RedisServerInfo> serverInfo() {
     return calls.run("info", redis.execute(connection -> connection.serverCommands().info("server")).next())
         .thenApply(RedisServerInfo::of);
+  }
+
+  public SeenEvents seenEvents() {
+    return new RedisSeenEvents(redis, keys, calls);
+  }
+
+  /** Whether Redis answers, for the readiness probe. */
+  public CompletionStage<String> ping() {
+    return calls.run("ping", redis.execute(connection -> connection.ping()).next());
   }
 }

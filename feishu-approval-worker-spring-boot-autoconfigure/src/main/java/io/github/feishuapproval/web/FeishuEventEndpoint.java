@@ -8,11 +8,14 @@ import io.github.feishuapproval.feishu.TicketStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Where Feishu pushes store apps' events: {@code POST /feishu/events/<app name>} on {@code server.port}, apart from
  * the probes and metrics. It hands the bytes to {@link EventVerifier} and answers with a status; only a verified
- * app_ticket changes anything.
+ * app_ticket changes anything. A push to a name no store app has is checked against keys nobody knows, so that it is
+ * answered exactly as a refused push to a configured app would be, and the answers do not tell which names exist.
+ * Refusals are logged at most once a minute per app, with a count of those left out.
  */
 @RestController
 public final class FeishuEventEndpoint {
@@ -34,12 +39,17 @@ public final class FeishuEventEndpoint {
   public static final String PATH = "/feishu/events/";
   private static final Logger log = LoggerFactory.getLogger(FeishuEventEndpoint.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
+  /** The one key all names without a store app share in the refusal log, so that made-up names cannot grow it. */
+  private static final String UNKNOWN = "\0unknown";
 
   private final Map<String, EventSubscription> subscriptions;
   private final EventVerifier verifier;
   private final TicketStore tickets;
   private final Clock clock;
   private final Duration storeTimeout;
+  private final EventSubscription decoy = decoy();
+  private final RefusalLog refusals;
 
   /** @param subscriptions the store apps by the name the path uses */
   public FeishuEventEndpoint(Map<String, EventSubscription> subscriptions, EventVerifier verifier,
@@ -49,18 +59,22 @@ public final class FeishuEventEndpoint {
     this.tickets = tickets;
     this.clock = clock;
     this.storeTimeout = storeTimeout;
+    this.refusals = new RefusalLog(clock, REFUSAL_LOG_INTERVAL);
   }
 
   @PostMapping(path = PATH + "{app}", produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<String> push(@PathVariable("app") String app, HttpServletRequest request) throws IOException {
-    EventSubscription subscription = subscriptions.get(app);
-    if (subscription == null) {
-      log.warn("Refused an event push to {}{}: no store app of that name is configured", PATH, printable(app));
-      return answer(404, Map.of("msg", "no store app of that name"));
-    }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
       body = in.readNBytes(EventVerifier.MAX_BODY_BYTES + 1);
+    }
+    EventSubscription subscription = subscriptions.get(app);
+    if (subscription == null) {
+      EventVerdict verdict = verifier.verify(decoy, body, headers(request));
+      int status = verdict instanceof EventVerdict.Refused refused ? refused.status() : 401;
+      refusals.admit(UNKNOWN).ifPresent(leftOut -> log.warn("Refused an event push to {}{}: no store app of that "
+          + "name is configured{}", PATH, printable(app), leftOut(leftOut)));
+      return answer(status, Map.of("msg", "refused"));
     }
     EventVerdict verdict = verifier.verify(subscription, body, headers(request));
     return switch (verdict) {
@@ -76,10 +90,15 @@ public final class FeishuEventEndpoint {
         yield answer(200, Map.of());
       }
       case EventVerdict.Refused refused -> {
-        log.warn("Refused an event push for app {} from {}: {}", subscription.appId(), request.getRemoteAddr(),
-            refused.reason());
+        refusals.admit(app).ifPresent(leftOut -> log.warn("Refused an event push for app {} from {}: {}{}",
+            subscription.appId(), request.getRemoteAddr(), refused.reason(), leftOut(leftOut)));
         // the reason is for the log: echoing it would tell a prober which check failed
         yield answer(refused.status(), Map.of("msg", "refused"));
+      }
+      case EventVerdict.Unavailable unavailable -> {
+        log.warn("Could not check an event push for app {} ({}); answering 503 so that Feishu pushes it again",
+            subscription.appId(), unavailable.reason());
+        yield answer(503, Map.of("msg", "try again"));
       }
     };
   }
@@ -98,6 +117,21 @@ public final class FeishuEventEndpoint {
     }
     log.info("Received an app_ticket for store app {} ({}), event {}", app, subscription.appId(), ticket.eventId());
     return answer(200, Map.of());
+  }
+
+  private static String leftOut(long count) {
+    return count == 0 ? "" : " (" + count + " more refused in the minute before were not logged)";
+  }
+
+  /** A store app nobody has the keys of: pushes to unknown names fail its checks as they would a real app's. */
+  private static EventSubscription decoy() {
+    SecureRandom random = new SecureRandom();
+    byte[] token = new byte[24];
+    byte[] key = new byte[24];
+    random.nextBytes(token);
+    random.nextBytes(key);
+    HexFormat hex = HexFormat.of();
+    return new EventSubscription("cli_no_such_app", hex.formatHex(token), Optional.of(hex.formatHex(key)));
   }
 
   private static Map<String, String> headers(HttpServletRequest request) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.github.feishuapproval.worker.FeishuWorkers;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -43,10 +44,25 @@ class FeishuPropertiesBindingTest {
   }
 
   @Test
-  void misspelledPropertyFailsStartupNamingIt() {
-    runner.withPropertyValues("feishu.worker.job-timout=90s").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("job-timout");
+  void defaultsAreTheWorkerBuildersDefaultsSoEveryHostRunsTheSameWorker() {
+    runner.run(context -> {
+      FeishuProperties.Worker w = context.getBean(FeishuProperties.class).worker();
+      assertThat(w.name()).isEqualTo(FeishuWorkers.DEFAULT_WORKER_NAME);
+      assertThat(w.jobTimeout()).isEqualTo(FeishuWorkers.DEFAULT_JOB_TIMEOUT);
+      assertThat(w.maxJobsActive()).isEqualTo(FeishuWorkers.DEFAULT_MAX_JOBS_ACTIVE);
+      assertThat(w.maxInFlight()).isEqualTo(FeishuWorkers.DEFAULT_MAX_IN_FLIGHT);
+      assertThat(w.retryBackoff()).isEqualTo(FeishuWorkers.DEFAULT_RETRY_BACKOFF);
+      assertThat(w.maxRetryBackoff()).isEqualTo(FeishuWorkers.DEFAULT_MAX_RETRY_BACKOFF);
+      assertThat(context.getBean(FeishuProperties.class).store().retryWait())
+          .isEqualTo(FeishuWorkers.DEFAULT_STORE_RETRY_WAIT);
+    });
+  }
+
+  @Test
+  void theApplicationsOwnFeishuKeysDoNotStopTheBinding() {
+    runner.withPropertyValues("feishu.bot.webhook=https://example.com/hook", "feishu.app-id=cli_a").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(FeishuProperties.class).appId()).isEqualTo("cli_a");
     });
   }
 

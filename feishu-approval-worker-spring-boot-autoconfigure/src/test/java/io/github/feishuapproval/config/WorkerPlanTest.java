@@ -143,15 +143,15 @@ class WorkerPlanTest {
   }
 
   @Test
-  void aTenantCanHaveOneAppAndOnlyATenantTheWorkersServe() {
+  void aTenantMayBeListedBySeveralAppsButOnlyATenantTheWorkersServe() {
     CamundaClientProperties camunda = new CamundaClientProperties();
     camunda.getWorker().getDefaults().setTenantIds(List.of("hr-cn", "acme"));
     FeishuProperties p = properties("cli_x", "s", "https://open.feishu.cn", "60s");
 
     assertThat(WorkerPlan.of(withApps(p, List.of("acme"), Map.of("hr", List.of("hr-cn"))), camunda, JobOperations.ALL)
-        .appByTenant()).containsExactlyInAnyOrderEntriesOf(Map.of("acme", "default", "hr-cn", "hr"));
-    assertThatThrownBy(() -> WorkerPlan.of(withApps(p, List.of("hr-cn"), Map.of("hr", List.of("hr-cn"))), camunda,
-        JobOperations.ALL)).hasMessageContaining("already serves");
+        .appsByTenant()).containsExactlyInAnyOrderEntriesOf(Map.of("acme", List.of("default"), "hr-cn", List.of("hr")));
+    assertThat(WorkerPlan.of(withApps(p, List.of("hr-cn"), Map.of("hr", List.of("hr-cn"))), camunda,
+        JobOperations.ALL).appsByTenant()).containsExactly(Map.entry("hr-cn", List.of("default", "hr")));
     assertThatThrownBy(() -> WorkerPlan.of(withApps(p, List.of(), Map.of("hr", List.of("hr-jp"))), camunda,
         JobOperations.ALL)).hasMessageContaining("feishu.apps.hr.camunda-tenants names the Camunda tenant hr-jp")
         .hasMessageContaining("camunda.client.worker.defaults.tenant-ids");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.feishu.QuotaStore;
 import io.github.feishuapproval.testsupport.RedisServer;
+import io.github.feishuapproval.worker.JobIdentity;
 import io.github.feishuapproval.worker.JobMemory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -309,19 +310,48 @@ class RedisStoreTest {
   void theMemoryOfDoneJobsAndTheFailureCountsAreSharedAndExpire() {
     JobMemory a = store(redis.port(), "p").jobMemory(new ObjectMapper());
     JobMemory b = store(redis.port(), "p").jobMemory(new ObjectMapper());
+    JobIdentity job = new JobIdentity("cli_a", 42, 4200, 4201);
 
-    assertThat(a.recordFailure("cli_a", 42, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(1);
-    assertThat(b.recordFailure("cli_a", 42, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(2);
-    a.rememberCompletion("cli_a", 42, Map.of("rejectResult", Map.of("code", 0, "logId", "2026")),
+    assertThat(a.recordFailure(job, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(1);
+    assertThat(b.recordFailure(job, Duration.ofMinutes(5)).toCompletableFuture().join()).isEqualTo(2);
+    a.rememberCompletion(job, Map.of("rejectResult", Map.of("code", 0, "logId", "2026")),
         Duration.ofMinutes(5)).toCompletableFuture().join();
 
-    assertThat(b.completionOf("cli_a", 42).toCompletableFuture().join())
+    assertThat(b.completionOf(job).toCompletableFuture().join())
         .contains(Map.of("rejectResult", Map.of("code", 0, "logId", "2026")));
-    assertThat(b.completionOf("cli_b", 42).toCompletableFuture().join()).isEmpty();
-    assertThat(plain().getExpire("p:cli_a:job:42:done", TimeUnit.SECONDS)).isBetween(250L, 300L);
-    assertThat(plain().hasKey("p:cli_a:job:42:failures")).isFalse();
+    assertThat(b.completionOf(new JobIdentity("cli_b", 42, 4200, 4201)).toCompletableFuture().join()).isEmpty();
+    assertThat(plain().getExpire("p:cli_a:job:42:4200:4201:done", TimeUnit.SECONDS)).isBetween(250L, 300L);
+    assertThat(plain().hasKey("p:cli_a:job:42:4200:4201:failures")).isFalse();
+  }
 
+  @Test
+  void aJobOfAnotherClusterWithTheSameJobKeyIsNotTakenForDone() {
+    JobMemory memory = store(redis.port(), "p").jobMemory(new ObjectMapper());
+    memory.rememberCompletion(new JobIdentity("cli_a", 42, 4200, 4201), Map.of("done", true), Duration.ofMinutes(5))
+        .toCompletableFuture().join();
 
+    assertThat(memory.completionOf(new JobIdentity("cli_a", 42, 9900, 4201)).toCompletableFuture().join()).isEmpty();
+    assertThat(memory.completionOf(new JobIdentity("cli_a", 42, 4200, 9901)).toCompletableFuture().join()).isEmpty();
+  }
+
+  @Test
+  void onlyOneReplicaHoldsAJobsClaimUntilItIsReleasedOrTheLockRunsOut() throws Exception {
+    JobMemory a = store(redis.port(), "p").jobMemory(new ObjectMapper());
+    JobMemory b = store(redis.port(), "p").jobMemory(new ObjectMapper());
+    JobIdentity job = new JobIdentity("cli_a", 42, 4200, 4201);
+
+    assertThat(a.claim(job, "a-1", Duration.ofMinutes(1)).toCompletableFuture().join()).isTrue();
+    assertThat(b.claim(job, "b-1", Duration.ofMinutes(1)).toCompletableFuture().join()).isFalse();
+    assertThat(plain().getExpire("p:cli_a:job:42:4200:4201:claim", TimeUnit.SECONDS)).isBetween(50L, 60L);
+    b.release(job, "b-1").toCompletableFuture().join();
+    assertThat(b.claim(job, "b-2", Duration.ofMinutes(1)).toCompletableFuture().join()).as("another's release")
+        .isFalse();
+    a.release(job, "a-1").toCompletableFuture().join();
+    assertThat(b.claim(job, "b-3", Duration.ofMillis(300)).toCompletableFuture().join()).isTrue();
+    assertThat(a.claim(job, "a-2", Duration.ofMinutes(1)).toCompletableFuture().join()).isFalse();
+    Thread.sleep(600);
+    assertThat(a.claim(job, "a-3", Duration.ofMinutes(1)).toCompletableFuture().join()).as("after the lock ran out")
+        .isTrue();
   }
 
   @Test
@@ -350,7 +380,8 @@ class RedisStoreTest {
     store(redis.port(), "hr-workers").quotas(CALLS, WINDOW).reserve(key("cli_a"), Duration.ZERO)
         .toCompletableFuture().join();
     store(redis.port(), "finance-workers").jobMemory(new ObjectMapper())
-        .rememberCompletion("cli_b", 7, Map.of(), Duration.ofMinutes(1)).toCompletableFuture().join();
+        .rememberCompletion(new JobIdentity("cli_b", 7, 70, 71), Map.of(), Duration.ofMinutes(1))
+        .toCompletableFuture().join();
 
     var keys = plain().keys("*");
     // each deployment's marker that it has used this Redis, and keys per app that expire

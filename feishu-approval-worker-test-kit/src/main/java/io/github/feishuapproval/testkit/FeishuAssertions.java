@@ -1,25 +1,53 @@
 package io.github.feishuapproval.testkit;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on what Feishu received, read as sentences:
  * {@code assertThat(feishu).rejected("1785996265147395").byUser("1783981209205788").withOpinion("超时自动拒绝")}.
+ * The workers call Feishu while the test goes on, so an assertion that a call came waits for it, up to
+ * {@link #setAssertionTimeout} (10 s unless set), as Camunda Process Test's assertions do.
  */
 public final class FeishuAssertions {
+
+  /** As long as Camunda Process Test's assertions wait by default. */
+  public static final Duration DEFAULT_ASSERTION_TIMEOUT = Duration.ofSeconds(10);
+  private static final long POLL_MILLIS = 10;
+
+  private static volatile Duration assertionTimeout = DEFAULT_ASSERTION_TIMEOUT;
 
   private FeishuAssertions() {}
 
   public static SimulatorAssert assertThat(FeishuSimulator feishu) {
-    return new SimulatorAssert(feishu);
+    return new SimulatorAssert(feishu, assertionTimeout);
+  }
+
+  /** How long every later assertion waits for the calls it expects; {@link Duration#ZERO} checks once at once. */
+  public static void setAssertionTimeout(Duration timeout) {
+    if (timeout.isNegative()) throw new IllegalArgumentException("a negative assertion timeout: " + timeout);
+    assertionTimeout = timeout;
+  }
+
+  public static void resetAssertionTimeout() {
+    assertionTimeout = DEFAULT_ASSERTION_TIMEOUT;
   }
 
   /** What the simulator was asked, by operation and the id it was about. */
   public static final class SimulatorAssert extends AbstractAssert<SimulatorAssert, FeishuSimulator> {
 
-    private SimulatorAssert(FeishuSimulator feishu) {
+    private final Duration timeout;
+
+    private SimulatorAssert(FeishuSimulator feishu, Duration timeout) {
       super(feishu, SimulatorAssert.class);
+      this.timeout = timeout;
+    }
+
+    /** The same assertions, waiting up to {@code timeout} instead of the timeout set for all. */
+    public SimulatorAssert within(Duration timeout) {
+      return new SimulatorAssert(actual, timeout);
     }
 
     /** Feishu was asked to reject the approval task, exactly once; the call's details follow. */
@@ -47,7 +75,7 @@ public final class FeishuAssertions {
       return once("query", kunlunUserId, "queried the tasks of");
     }
 
-    /** Nothing at all was sent about the id: no call, whatever the operation. */
+    /** Nothing at all was sent about the id so far: no call, whatever the operation. Checked at once, never waits. */
     public SimulatorAssert receivedNoCallFor(String id) {
       List<FeishuSimulator.Call> calls = actual.callsFor(id);
       if (!calls.isEmpty()) failWithMessage("Expected no Feishu call about %s, but there were %d: %s", id, calls.size(),
@@ -55,21 +83,49 @@ public final class FeishuAssertions {
       return this;
     }
 
-    /** Feishu got {@code times} calls about the id, answered or not (a retry is a call). */
+    /** Feishu got {@code times} calls about the id, answered or not (a retry is a call); waits for them to come. */
     public SimulatorAssert receivedCallsFor(String id, int times) {
-      int got = actual.callsFor(id).size();
-      if (got != times) failWithMessage("Expected %d Feishu calls about %s, but there were %d", times, id, got);
-      return this;
+      return eventually(() -> {
+        int got = actual.callsFor(id).size();
+        if (got != times) failWithMessage("Expected %d Feishu calls about %s, but there were %d", times, id, got);
+        return this;
+      }, () -> actual.callsFor(id).size() > times);
     }
 
     private CallAssert once(String action, String id, String verb) {
       isNotNull();
-      List<FeishuSimulator.Call> calls = actual.callsFor(id).stream().filter(c -> c.action().equals(action)).toList();
-      if (calls.size() != 1) {
-        failWithMessage("Expected Feishu to have %s %s once, but it was asked %d times (all calls about it: %s)",
-            verb, id, calls.size(), actual.callsFor(id).stream().map(FeishuSimulator.Call::path).toList());
+      return eventually(() -> {
+        List<FeishuSimulator.Call> calls = actual.callsFor(id).stream().filter(c -> c.action().equals(action)).toList();
+        if (calls.size() != 1) {
+          failWithMessage("Expected Feishu to have %s %s once, but it was asked %d times (all calls about it: %s)",
+              verb, id, calls.size(), actual.callsFor(id).stream().map(FeishuSimulator.Call::path).toList());
+        }
+        return new CallAssert(calls.getFirst(), actual);
+      }, () -> actual.callsFor(id).stream().filter(c -> c.action().equals(action)).count() > 1);
+    }
+
+    /**
+     * Checks until the check passes or the timeout ran out, then fails with the last check's message; at once where
+     * {@code hopeless}, as when more calls came than expected, which waiting cannot undo.
+     */
+    private <T> T eventually(Supplier<T> check, Supplier<Boolean> hopeless) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        try {
+          return check.get();
+        } catch (AssertionError notYet) {
+          if (hopeless.get()) throw notYet;
+          if (System.nanoTime() - deadline >= 0) {
+            throw timeout.isZero() ? notYet : new AssertionError(notYet.getMessage() + " after waiting " + timeout);
+          }
+        }
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for Feishu calls", e);
+        }
       }
-      return new CallAssert(calls.getFirst(), actual);
     }
   }
 

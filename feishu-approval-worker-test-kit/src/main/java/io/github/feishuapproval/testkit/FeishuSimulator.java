@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 
 /**
@@ -74,6 +74,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private volatile boolean keepCalls = true;
+  private volatile boolean tls;
   private volatile Duration latency = Duration.ZERO;
   private volatile long tokenLifetimeSeconds = 7200;
 
@@ -92,6 +93,13 @@ public final class FeishuSimulator implements AutoCloseable {
     });
   }
 
+  /** Answers over TLS with this server side, as Feishu does; call before {@link #start()}. */
+  public FeishuSimulator tls(javax.net.ssl.SSLSocketFactory serverSide) {
+    server.useHttps(serverSide, false);
+    tls = true;
+    return this;
+  }
+
   public FeishuSimulator start() {
     try {
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -102,7 +110,7 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getPort());
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getPort());
   }
 
   /** The next calls for {@code taskId} get these answers, in order; after them, the normal answer. */
@@ -121,12 +129,13 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   /**
-   * A store app that the customer tenants {@code tenantKeys} installed; {@code encryptKey} may be null for a
-   * subscription without one. Its tickets are pushed to {@link #storeAppEndpoint} once that is known.
+   * A store app that the customer tenants {@code tenantKeys} installed, with the Encrypt Key the worker requires of
+   * every store app. Its tickets are pushed to {@link #storeAppEndpoint} once that is known.
    */
   public void storeApp(String appId, String secret, String verificationToken, String encryptKey, String... tenantKeys) {
+    java.util.Objects.requireNonNull(encryptKey, "a store app needs an Encrypt Key, as the worker refuses one without");
     storeApps.register(new SimulatedStoreApps.StoreApp(appId, secret, verificationToken,
-        java.util.Optional.ofNullable(encryptKey)), tenantKeys);
+        java.util.Optional.of(encryptKey)), tenantKeys);
   }
 
   /** The worker's event request URL for the app, as set in the developer console; waiting pushes go out now. */
@@ -272,11 +281,11 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   private MockResponse answer(RecordedRequest request) throws InterruptedException {
-    if (keepCalls) received.add(request.getMethod() + " " + request.getTarget());
+    if (keepCalls) received.add(request.getMethod() + " " + request.getPath());
     Instant arrived = clock.instant();
     if (!latency.isZero()) Thread.sleep(latency.toMillis());
     String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
-    String path = request.getUrl().encodedPath();
+    String path = request.getRequestUrl().encodedPath();
     if (path.equals(TOKEN_PATH)) {
       tokenFetches.incrementAndGet();
       Fault fault;
@@ -285,7 +294,7 @@ public final class FeishuSimulator implements AutoCloseable {
       }
       return fault != null ? faulty(fault, logId, this::issueToken, request) : issueToken(request, logId);
     }
-    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().snapshot().utf8());
     if (path.startsWith(STORE_TOKEN_PATHS)) return storeAppAuth(path, body, logId);
     String id;
     String action;
@@ -301,21 +310,20 @@ public final class FeishuSimulator implements AutoCloseable {
       id = body.path("kunlun_user_id").asText("");
       action = "query";
     } else {
-      return new MockResponse.Builder().code(404).addHeader("X-Tt-Logid", logId)
-          .addHeader("Content-Type", "text/plain").body("404 page not found").build();
+      return new MockResponse().setResponseCode(404).addHeader("X-Tt-Logid", logId)
+          .addHeader("Content-Type", "text/plain").setBody("404 page not found");
     }
     String authorization = request.getHeaders().get("Authorization");
     apiCalls.incrementAndGet();
     if (keepCalls) {
-      calls.add(new Call(request.getTarget(), id, action, authorization, request.getHeaders().get("Content-Type"),
+      calls.add(new Call(request.getPath(), id, action, authorization, request.getHeaders().get("Content-Type"),
           body, logId, arrived));
     }
     java.util.OptionalLong reset = quota.spend(action, arrived);
     if (reset.isPresent()) {
-      return new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
+      return envelope(429, 99991400, "request trigger frequency limit", logId)
           .addHeader("x-ogw-ratelimit-limit", Integer.toString(quota.calls()))
-          .addHeader("x-ogw-ratelimit-reset", Long.toString(reset.getAsLong()))
-          .build();
+          .addHeader("x-ogw-ratelimit-reset", Long.toString(reset.getAsLong()));
     }
     Fault fault = nextFault(id);
     return fault != null ? faulty(fault, logId, (r, l) -> handleTask(r, l, action, body), request)
@@ -330,7 +338,7 @@ public final class FeishuSimulator implements AutoCloseable {
       default -> null;
     };
     if (answer == null) {
-      return new MockResponse.Builder().code(404).addHeader("X-Tt-Logid", logId).body("404 page not found").build();
+      return new MockResponse().setResponseCode(404).addHeader("X-Tt-Logid", logId).setBody("404 page not found");
     }
     ObjectNode flat = JSON.createObjectNode().put("code", answer.code()).put("msg", answer.msg());
     if (answer.token() != null) flat.put(answer.field(), answer.token()).put("expire", answer.expire());
@@ -356,12 +364,12 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   private static String taskIdOf(RecordedRequest request) {
-    Matcher task = APPROVAL_TASK_PATH.matcher(request.getUrl().encodedPath());
+    Matcher task = APPROVAL_TASK_PATH.matcher(request.getRequestUrl().encodedPath());
     return task.matches() ? task.group(1) : "";
   }
 
   private static String instanceIdOf(RecordedRequest request) {
-    Matcher instance = INSTANCE_CANCEL_PATH.matcher(request.getUrl().encodedPath());
+    Matcher instance = INSTANCE_CANCEL_PATH.matcher(request.getRequestUrl().encodedPath());
     return instance.matches() ? instance.group(1) : "";
   }
 
@@ -390,7 +398,7 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   private MockResponse issueToken(RecordedRequest request, String logId) {
-    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().utf8());
+    JsonNode body = parse(request.getBody() == null ? "" : request.getBody().snapshot().utf8());
     String appId = body.path("app_id").asText();
     if (!APPS.containsKey(appId) || !APPS.get(appId).equals(body.path("app_secret").asText())) {
       return envelope(400, 10014, "app secret invalid", logId);
@@ -413,26 +421,23 @@ public final class FeishuSimulator implements AutoCloseable {
     return switch (fault) {
       case Fault.Normal n -> normal.answer(request, logId);
       case Fault.FeishuCode c -> envelope(c.httpStatus(), c.code(), c.msg(), logId);
-      case Fault.RateLimited r -> new MockResponse.Builder(envelope(429, 99991400, "request trigger frequency limit", logId))
+      case Fault.RateLimited r -> envelope(429, 99991400, "request trigger frequency limit", logId)
           .addHeader("x-ogw-ratelimit-limit", "100")
-          .addHeader("x-ogw-ratelimit-reset", Long.toString(r.resetSeconds()))
-          .build();
-      case Fault.RawHttp raw -> new MockResponse.Builder().code(raw.httpStatus()).addHeader("X-Tt-Logid", logId)
-          .addHeader("Content-Type", raw.contentType()).body(raw.body()).build();
-      case Fault.Disconnect d -> new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
-          .build();
-      case Fault.HalfBody h -> new MockResponse.Builder().code(200).addHeader("X-Tt-Logid", logId)
+          .addHeader("x-ogw-ratelimit-reset", Long.toString(r.resetSeconds()));
+      case Fault.RawHttp raw -> new MockResponse().setResponseCode(raw.httpStatus()).addHeader("X-Tt-Logid", logId)
+          .addHeader("Content-Type", raw.contentType()).setBody(raw.body());
+      case Fault.Disconnect d -> new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+      case Fault.HalfBody h -> new MockResponse().setResponseCode(200).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", "application/json; charset=utf-8")
-          .body(new Buffer().writeUtf8("{\"code\":0,\"msg\":\"succ"))
+          .setBody(new Buffer().writeUtf8("{\"code\":0,\"msg\":\"succ"))
           .setHeader("Content-Length", "64")
-          .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
-          .build();
-      case Fault.Slow s -> new MockResponse.Builder(normal.answer(request, logId))
-          .headersDelay(s.delay().toMillis(), TimeUnit.MILLISECONDS).build();
-      case Fault.Trickle t -> new MockResponse.Builder(normal.answer(request, logId))
-          .throttleBody(1, t.perByte().toMillis(), TimeUnit.MILLISECONDS).build();
-      case Fault.WithoutLogId w -> new MockResponse.Builder().code(w.httpStatus())
-          .addHeader("Content-Type", "application/json; charset=utf-8").body(w.body()).build();
+          .setSocketPolicy(SocketPolicy.DISCONNECT_AT_END);
+      case Fault.Slow s -> normal.answer(request, logId)
+          .setHeadersDelay(s.delay().toMillis(), TimeUnit.MILLISECONDS);
+      case Fault.Trickle t -> normal.answer(request, logId)
+          .throttleBody(1, t.perByte().toMillis(), TimeUnit.MILLISECONDS);
+      case Fault.WithoutLogId w -> new MockResponse().setResponseCode(w.httpStatus())
+          .addHeader("Content-Type", "application/json; charset=utf-8").setBody(w.body());
       case Fault.ExpireToken e -> {
         String authorization = request.getHeaders().get("Authorization");
         if (authorization != null) validTokens.remove(authorization.replaceFirst("^Bearer ", ""));
@@ -472,8 +477,8 @@ public final class FeishuSimulator implements AutoCloseable {
   }
 
   private static MockResponse json(int httpStatus, String body, String logId) {
-    return new MockResponse.Builder().code(httpStatus).addHeader("X-Tt-Logid", logId)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse().setResponseCode(httpStatus).addHeader("X-Tt-Logid", logId)
+        .addHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
   }
 
   private static JsonNode parse(String body) {
@@ -488,6 +493,10 @@ public final class FeishuSimulator implements AutoCloseable {
   @Override
   public void close() {
     storeApps.close();
-    server.close();
+    try {
+      server.close();
+    } catch (java.io.IOException alreadyClosed) {
+      // nothing is left to release
+    }
   }
 }

@@ -1,30 +1,12 @@
 package io.github.feishuapproval.testkit;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.github.feishuapproval.feishu.FeishuApps;
-import io.github.feishuapproval.feishu.FeishuClient;
-import io.github.feishuapproval.feishu.FeishuEvents;
 import io.github.feishuapproval.feishu.FeishuSettings;
-import io.github.feishuapproval.feishu.LocalQuotaStore;
-import io.github.feishuapproval.feishu.LocalTicketStore;
-import io.github.feishuapproval.feishu.QuotaStore;
-import io.github.feishuapproval.worker.AppRouting;
-import io.github.feishuapproval.worker.FeishuJobHandler;
-import io.github.feishuapproval.worker.FeishuJobWorkers;
-import io.github.feishuapproval.worker.JobEvents;
-import io.github.feishuapproval.worker.JobOperations;
-import io.github.feishuapproval.worker.JobSubscription;
-import io.github.feishuapproval.worker.RecentJobs;
-import io.github.feishuapproval.worker.WorkerSettings;
+import io.github.feishuapproval.worker.FeishuWorkers;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The real Feishu job workers of feishu-approval-worker, on the {@code CamundaClient} of your process test, against a
@@ -41,41 +23,31 @@ import java.util.Optional;
  */
 public final class FeishuTestWorkers implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+  private final FeishuWorkers workers;
 
-  private final FeishuApps apps;
-  private final FeishuJobWorkers workers;
-
-  private FeishuTestWorkers(FeishuApps apps, FeishuJobWorkers workers) {
-    this.apps = apps;
+  private FeishuTestWorkers(FeishuWorkers workers) {
     this.workers = workers;
   }
 
   /**
-   * Opens the workers on {@code camunda}, calling {@code feishu}; Feishu's own quota is not applied on the worker's
-   * side (script a 429 with {@link Fault#rateLimited} to see how a rate limit is handled).
+   * Opens the workers on {@code camunda}, calling {@code feishu}, with the same defaults as the Spring Boot starter;
+   * Feishu's own quota is not applied on the worker's side (script a 429 with {@link Fault#rateLimited} to see how a
+   * rate limit is handled).
    */
   public static FeishuTestWorkers start(CamundaClient camunda, FeishuSimulator feishu) {
-    Map<String, FeishuClient> clients = new LinkedHashMap<>();
-    QuotaStore quotas = new LocalQuotaStore(1, Duration.ofMinutes(1), Clock.systemUTC());
-    LocalTicketStore tickets = new LocalTicketStore(Clock.systemUTC());
-    clients.put(FeishuApps.DEFAULT, new FeishuClient(FeishuApps.DEFAULT, settings(feishu, FeishuSimulator.APP_ID,
-        FeishuSimulator.APP_SECRET), JSON, Clock.systemUTC(), FeishuEvents.NONE, quotas, tickets));
-    clients.put("second", new FeishuClient("second", settings(feishu, FeishuSimulator.SECOND_APP_ID,
-        FeishuSimulator.SECOND_APP_SECRET), JSON, Clock.systemUTC(), FeishuEvents.NONE, quotas, tickets));
-    FeishuApps apps = new FeishuApps(clients);
-    WorkerSettings pace = new WorkerSettings(64, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(5));
-    FeishuJobHandler handler = new FeishuJobHandler(new AppRouting(apps, Map.of(), false), new RecentJobs(10_000),
-        JSON, pace, JobEvents.NONE);
-    List<JobSubscription> subscriptions = JobOperations.ALL.stream().map(operation -> new JobSubscription(operation,
-        "feishu-test-workers", JOB_TIMEOUT, 32, operation.variableNames(), Optional.empty(), Optional.empty(),
-        List.of("<default>"))).toList();
-    FeishuJobWorkers workers = new FeishuJobWorkers(camunda, handler, JOB_TIMEOUT, subscriptions);
+    FeishuWorkers workers = FeishuWorkers.builder(camunda)
+        .app(FeishuApps.DEFAULT, settings(feishu, FeishuSimulator.APP_ID, FeishuSimulator.APP_SECRET))
+        .app("second", settings(feishu, FeishuSimulator.SECOND_APP_ID, FeishuSimulator.SECOND_APP_SECRET))
+        // the engine's one tenant may act as either app
+        .appsForTenant("<default>", List.of(FeishuApps.DEFAULT, "second"))
+        .build();
     workers.start();
-    return new FeishuTestWorkers(apps, workers);
+    return new FeishuTestWorkers(workers);
+  }
+
+  /** Jobs the workers took and have not answered yet. */
+  public int jobsInFlight() {
+    return workers.jobsInFlight();
   }
 
   /**
@@ -88,15 +60,15 @@ public final class FeishuTestWorkers implements AutoCloseable {
   }
 
   private static FeishuSettings settings(FeishuSimulator feishu, String appId, String secret) {
+    // short timeouts for a local simulator, and no client-side quota
     return new FeishuSettings(feishu.baseUrl(), appId, secret, Duration.ofSeconds(2), Duration.ofSeconds(5),
-        Duration.ofSeconds(5), 64, Duration.ofSeconds(10), 0, Duration.ofMinutes(1), Duration.ZERO,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), FeishuWorkers.DEFAULT_MAX_IN_FLIGHT, Duration.ofSeconds(10), 0, Duration.ofMinutes(1),
+        Duration.ZERO, FeishuWorkers.DEFAULT_STORE_RETRY_WAIT);
   }
 
   /** Stops taking jobs and answers the ones in flight. */
   @Override
   public void close() {
-    workers.stop();
-    apps.close();
+    workers.close();
   }
 }

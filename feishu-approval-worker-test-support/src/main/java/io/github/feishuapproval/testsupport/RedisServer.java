@@ -11,24 +11,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real {@code redis-server} (Debian's package) on a free loopback port, with no persistence, started and stopped by
- * the tests; optionally with a password and TLS. It can be stopped and started again on the same port, as an outage
- * and a recovery look to a client. Without the binary a test is skipped on a developer's machine and fails in CI.
+ * A real {@code redis-server} ({@link RedisBinary}: the machine's or the bundled one) on a free loopback port, with no
+ * persistence, started and stopped by the tests; optionally with a password and TLS. It can be stopped and started
+ * again on the same port, as an outage and a recovery look to a client.
  */
 public final class RedisServer implements AutoCloseable {
 
-  public static final String BINARY = "/usr/bin/redis-server";
-
+  private final Path binary;
   private final int port;
   private final String password;
   private final Path tlsDir;
   private final Path workDir;
   private Process process;
 
-  private RedisServer(String password, boolean tls) {
+  private RedisServer(Path binary, String password, boolean tls) {
+    this.binary = binary;
     this.port = freePort();
     this.password = password;
     try {
@@ -39,23 +38,18 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Skips the calling test where Redis is not installed, unless this is CI, where that is an error. */
-  public static void requireInstalled() {
-    boolean installed = Files.isExecutable(Path.of(BINARY));
-    if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(BINARY + " is missing: .ci/run installs Debian's redis-server package");
-    }
-    Assumptions.assumeTrue(installed, BINARY + " is not installed (apt-get install redis-server)");
-  }
-
   public static RedisServer start() {
     return start(null, false);
   }
 
   /** @param password required of clients when not null; {@code tls} serves TLS only, with a certificate of its own */
   public static RedisServer start(String password, boolean tls) {
-    requireInstalled();
-    RedisServer server = new RedisServer(password, tls);
+    return start(RedisBinary.locate(), password, tls);
+  }
+
+  /** As {@link #start(String, boolean)}, with this binary. */
+  public static RedisServer start(Path binary, String password, boolean tls) {
+    RedisServer server = new RedisServer(binary, password, tls);
     server.startAgain();
     return server;
   }
@@ -63,8 +57,8 @@ public final class RedisServer implements AutoCloseable {
   /** Starts the server (again) on its port, with nothing in it. */
   public synchronized void startAgain() {
     if (process != null && process.isAlive()) return;
-    List<String> command = new ArrayList<>(List.of(BINARY, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", workDir.toString(), "--protected-mode", "no"));
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", workDir.toString(), "--protected-mode", "no"));
     if (tlsDir == null) {
       command.addAll(List.of("--port", Integer.toString(port)));
     } else {
@@ -79,7 +73,7 @@ public final class RedisServer implements AutoCloseable {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(workDir.resolve("redis.log").toFile()).start();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + BINARY, e);
+      throw new UncheckedIOException("could not start " + binary, e);
     }
     awaitListening();
   }
@@ -121,7 +115,7 @@ public final class RedisServer implements AutoCloseable {
         sleep(20);
       }
     }
-    throw new IllegalStateException("redis-server did not listen on " + port + ": " + log());
+    throw new IllegalStateException(binary + " did not listen on " + port + ": " + log());
   }
 
   private String log() {

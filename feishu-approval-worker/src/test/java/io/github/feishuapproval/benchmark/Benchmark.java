@@ -540,12 +540,13 @@ public final class Benchmark {
     return args;
   }
 
-  /** The executable jar the package phase of {@link #COMMAND} has just built. */
-  private static Path jar() throws java.io.IOException {
-    try (var files = java.nio.file.Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().matches("feishu-approval-worker-.*\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no worker jar in target/: run " + COMMAND));
+  /** The executable jar the package phase of {@link #COMMAND} has just built, as the benchmark profile names it. */
+  private static Path jar() {
+    String built = System.getProperty("worker.jar");
+    if (built == null || built.isBlank() || !java.nio.file.Files.isRegularFile(Path.of(built))) {
+      throw new IllegalStateException("no worker jar at " + built + ": run " + COMMAND);
     }
+    return Path.of(built);
   }
 
   /** Whether scenario {@code n} runs: all do unless {@link #SCENARIOS} names some (5 always runs: it starts ours). */

@@ -1,5 +1,6 @@
 package io.github.feishuapproval.benchmark;
 
+import io.github.feishuapproval.testsupport.ThisJava;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ final class ChildWorker implements AutoCloseable {
   }
 
   private static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
+    return ThisJava.executable();
   }
 
   boolean isAlive() {

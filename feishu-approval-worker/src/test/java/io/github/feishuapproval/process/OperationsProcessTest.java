@@ -8,7 +8,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.worker.FeishuJobHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +18,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.CompositeHealth;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** What a platform team sees: metrics, health, log context, and several Feishu apps. */
 class OperationsProcessTest extends ProcessTestSupport {
 
   @LocalManagementPort int port;
+
+  /** An app of a tenant this engine has no jobs of: tasks here must not act as it. */
+  @DynamicPropertySource
+  static void anotherTenantsApp(DynamicPropertyRegistry registry) {
+    registry.add("feishu.apps.third.app-id", () -> "cli_third_app_000001");
+    registry.add("feishu.apps.third.app-secret", () -> "third-app-secret-2b7e");
+  }
 
   @Test
   void prometheusEndpointCountsCallsTokenFetchesAndJobsByOutcome() throws Exception {
@@ -56,6 +67,8 @@ class OperationsProcessTest extends ProcessTestSupport {
     assertThat(after).contains("feishu_calls_seconds_bucket{app=\"default\",code=\"0\",operation=\"reject\",outcome=\"success\",le=");
   }
 
+  @Autowired HealthEndpoint health;
+
   @Test
   void readinessReportsTheFeishuTokenAndTheEngineConnection() throws Exception {
     long instance = start("feishu-approval-reject-example", Map.of("approvalTaskId", "1785996265160010", "userId", "7"));
@@ -65,14 +78,18 @@ class OperationsProcessTest extends ProcessTestSupport {
     HttpResponse<String> liveness = get("/actuator/health/liveness");
 
     assertThat(readiness.statusCode()).isEqualTo(200);
-    assertThat(readiness.body()).contains("\"feishu\"", "\"camundaClient\"", "cached until", FeishuSimulator.APP_ID);
+    // an anonymous caller sees the status only; the details are there for the application itself
+    assertThat(readiness.body()).contains("UP").doesNotContain("\"feishu\"", FeishuSimulator.APP_ID);
+    CompositeHealth group = (CompositeHealth) health.healthForPath("readiness");
+    assertThat(group.getComponents()).containsKeys("feishu", "camundaClient", "feishuStore");
+    assertThat(group.getComponents().get("feishu").toString()).contains("cached until", FeishuSimulator.APP_ID);
     assertThat(liveness.statusCode()).isEqualTo(200);
     assertThat(readiness.body() + liveness.body()).doesNotContain(FeishuSimulator.APP_SECRET).doesNotContain("t-sim");
   }
 
   @Test
   void everyLogLineAboutAJobCarriesItsKeysTheTaskIdAndFeishusLogId() {
-    Logger logger = (Logger) LoggerFactory.getLogger(FeishuJobHandler.class);
+    Logger logger = (Logger) LoggerFactory.getLogger("io.github.feishuapproval.worker.FeishuJobHandler");
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     logger.addAppender(captured);
@@ -102,12 +119,18 @@ class OperationsProcessTest extends ProcessTestSupport {
   }
 
   @Test
-  void unknownAppNameIsAnIncidentListingTheConfiguredApps() {
-    long instance = runWithApp("marketing", "1785996265160031");
+  void anAppThatDoesNotServeTheJobsTenantIsRefusedLikeAnUnknownOneNamingNoOtherApp() {
+    long foreign = runWithApp("third", "1785996265160031");
+    long unknown = runWithApp("marketing", "1785996265160032");
 
-    assertThat(PROBE.awaitEnding(instance).incident().orElseThrow())
-        .contains("feishuApp names the app 'marketing', which is not configured (configured: default, second)");
+    String refused = PROBE.awaitEnding(foreign).incident().orElseThrow();
+    assertThat(refused).contains("feishuApp names the app 'third', which the Camunda tenant '<default>' may not use",
+        "Nothing was sent to Feishu");
+    assertThat(PROBE.awaitEnding(unknown).incident().orElseThrow())
+        .contains("feishuApp names the app 'marketing', which the Camunda tenant '<default>' may not use")
+        .doesNotContain("third").doesNotContain("configured");
     assertThat(FEISHU.callsFor("1785996265160031")).isEmpty();
+    assertThat(FEISHU.callsFor("1785996265160032")).isEmpty();
   }
 
   private long runWithApp(String app, String taskId) {

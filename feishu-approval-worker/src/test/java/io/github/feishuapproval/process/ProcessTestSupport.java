@@ -45,6 +45,9 @@ abstract class ProcessTestSupport {
     registry.add("feishu.base-url", () -> FEISHU.baseUrl().toString());
     registry.add("feishu.apps.second.app-id", () -> FeishuSimulator.SECOND_APP_ID);
     registry.add("feishu.apps.second.app-secret", () -> FeishuSimulator.SECOND_APP_SECRET);
+    // the engine's one tenant may act as both apps, and as the default app without a feishuApp header
+    registry.add("feishu.camunda-tenants", () -> "<default>");
+    registry.add("feishu.apps.second.camunda-tenants", () -> "<default>");
     registry.add("camunda.client.auth.method", () -> "none");
   }
 

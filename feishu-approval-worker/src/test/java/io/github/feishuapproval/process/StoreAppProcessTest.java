@@ -63,11 +63,13 @@ class StoreAppProcessTest extends ProcessTestSupport {
     registry.add("feishu.apps.isv.app-secret", () -> ISV_SECRET);
     registry.add("feishu.apps.isv.verification-token", () -> ISV_TOKEN);
     registry.add("feishu.apps.isv.encrypt-key", () -> ISV_KEY);
+    registry.add("feishu.apps.isv.camunda-tenants", () -> "<default>");
     registry.add("feishu.apps.late.type", () -> "store");
     registry.add("feishu.apps.late.app-id", () -> LATE_APP_ID);
     registry.add("feishu.apps.late.app-secret", () -> LATE_SECRET);
     registry.add("feishu.apps.late.verification-token", () -> LATE_TOKEN);
     registry.add("feishu.apps.late.encrypt-key", () -> LATE_KEY);
+    registry.add("feishu.apps.late.camunda-tenants", () -> "<default>");
   }
 
   @BeforeAll
@@ -228,8 +230,10 @@ class StoreAppProcessTest extends ProcessTestSupport {
       assertThat(post(push).statusCode()).as(push.body().substring(0, Math.min(40, push.body().length())))
           .isBetween(400, 499);
     }
-    assertThat(FeishuEventPushes.post(URI.create("http://127.0.0.1:" + port + "/feishu/events/nobody"), good)
-        .statusCode()).isEqualTo(404);
+    // a name without a store app is answered as any refused push is, telling no one which names exist
+    HttpResponse<String> nobody = FeishuEventPushes.post(endpoint("nobody"), good);
+    assertThat(nobody.statusCode()).isEqualTo(401);
+    assertThat(nobody.body()).isEqualTo("{\"msg\":\"refused\"}");
 
     // the genuine push once is taken; sent again exactly as it was, it is a replay
     assertThat(post(good).statusCode()).isEqualTo(200);

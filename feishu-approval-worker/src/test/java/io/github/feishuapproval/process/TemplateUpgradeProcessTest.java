@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateUpgradeProcessTest extends ProcessTestSupport {
 
-  private static final Path UPGRADED = Path.of("target", "modeler-upgrade");
+  /** Where this module's build wrote the upgraded diagrams (the modeler-upgrade step in its pom). */
+  private static final Path UPGRADED = Path.of(System.getProperty("modeler.upgraded",
+      "feishu-approval-worker/target/modeler-upgrade"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeEach

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
-import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.FeishuTestWorkers;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +28,7 @@ class TestKitProcessTest {
   private static CamundaClient client;
   private static FeishuSimulator feishu;
   private static FeishuTestWorkers workers;
-  private static EngineProbe probe;
+  private static ProcessWaits waits;
 
   @BeforeAll
   static void startEngineFeishuAndWorkers() {
@@ -37,7 +37,7 @@ class TestKitProcessTest {
     client = FeishuTestWorkers.grpcClient(engine.getGatewayAddress());
     feishu = new FeishuSimulator().start();
     workers = FeishuTestWorkers.start(client, feishu);
-    probe = new EngineProbe(engine, Duration.ofSeconds(30));
+    waits = ProcessWaits.on(engine);
     client.newDeployResourceCommand().addResourceFile(Path.of("bpmn", "feishu-approval-escalation.bpmn").toString())
         .send().join();
   }
@@ -53,10 +53,10 @@ class TestKitProcessTest {
   @Test
   void theEscalationTimerFiresAndTheTaskIsRejectedWithTheOpinionOfTheTemplate() {
     long instance = start("1785996266400001");
-    probe.awaitElementActivated(instance, "ReviewApproval");
+    waits.untilActivated(instance, "ReviewApproval");
     engine.increaseTime(Duration.ofHours(48));
 
-    assertThat(probe.awaitEnding(instance).endEvent()).contains("AutoRejected");
+    assertThat(waits.untilEnded(instance).endEvent()).contains("AutoRejected");
     assertThat(feishu).rejected("1785996266400001").byUser("1783981209205788").withOpinion("超时自动拒绝")
         .asApp(FeishuSimulator.APP_ID);
   }
@@ -65,13 +65,14 @@ class TestKitProcessTest {
   void aScripted2320001RoutesTheEscalationToTheOperatorAndTheAssertionsSayWhatFeishuGot() {
     feishu.script("1785996266400002", Fault.code(2320001));
     long instance = start("1785996266400002");
-    probe.awaitElementActivated(instance, "ReviewApproval");
+    waits.untilActivated(instance, "ReviewApproval");
     engine.increaseTime(Duration.ofHours(48));
 
-    probe.awaitElementActivated(instance, "NotifyOperator");
+    // the assertion waits for the workers' call: no wait for the instance is needed first
     assertThat(feishu).rejected("1785996266400002").withOpinion("超时自动拒绝");
+    waits.untilActivated(instance, "NotifyOperator");
     assertThat(feishu).receivedNoCallFor("1785996266400999");
-    assertThatThrownBy(() -> assertThat(feishu).agreed("1785996266400002"))
+    assertThatThrownBy(() -> assertThat(feishu).within(Duration.ofMillis(200)).agreed("1785996266400002"))
         .hasMessageContaining("agreed 1785996266400002 once, but it was asked 0 times");
     assertThatThrownBy(() -> assertThat(feishu).rejected("1785996266400002").byUser("42"))
         .hasMessageContaining("by user 42, but it was by 1783981209205788");

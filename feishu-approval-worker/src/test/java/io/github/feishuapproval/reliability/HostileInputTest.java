@@ -122,6 +122,39 @@ class HostileInputTest extends ReliabilityTestSupport {
     }
   }
 
+  @Test
+  void hostileTaskHeadersAreIncidentsNamingTheHeaderAndTheWorkerKeepsItsCapacity() {
+    Map<String, Map<String, String>> cases = new LinkedHashMap<>();
+    cases.put("task header retryBackoff may be at most", Map.of("retryBackoff", "P99999999999999D"));
+    cases.put("task header retryBackoff must be an ISO-8601 duration", Map.of("retryBackoff", "=duration(\"PT5S\")"));
+    cases.put("task header retryBackoff may not be negative", Map.of("retryBackoff", "-PT5S"));
+    cases.put("task header resultVariable must be a variable name", Map.of("resultVariable", "=result"));
+    cases.put("task header resultVariable must be a variable name.", Map.of("resultVariable", "名字 空格"));
+    cases.put("task header feishuApp names the app", Map.of("feishuApp", "../default"));
+    int requestsBefore = FEISHU.requests().size();
+    Map<Long, String> instances = new LinkedHashMap<>();
+    int n = 0;
+    for (var entry : cases.entrySet()) {
+      String process = "hostile-headers-" + n++;
+      camunda.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess(process).startEvent()
+          .serviceTask("Reject", task -> {
+            task.zeebeJobType("feishu-approval-reject");
+            entry.getValue().forEach(task::zeebeTaskHeader);
+          }).endEvent("Done").done(), process + ".bpmn").send().join();
+      instances.put(start(process, variables(newTaskId(), USER, null)), entry.getKey().replaceAll("\\.$", ""));
+    }
+
+    SoftAssertions softly = new SoftAssertions();
+    instances.forEach((instance, expected) -> softly.assertThat(PROBE.awaitEnding(instance).incident()
+        .orElse("no incident")).as(expected).startsWith("Bad input for feishu-approval-reject")
+        .contains(expected, "Nothing was sent to Feishu"));
+    softly.assertAll();
+    assertThat(FEISHU.requests()).hasSize(requestsBefore);
+    assertThat(workers.jobsInFlight()).as("jobs still holding a slot").isZero();
+    assertThat(PROBE.awaitEnding(start(QUICK_PROCESS, variables(newTaskId(), USER, null))).endEvent())
+        .contains("Rejected");
+  }
+
   private static Map<String, Object> variables(Object approvalTaskId, Object userId, Object opinion) {
     Map<String, Object> variables = new HashMap<>();
     if (approvalTaskId != null) variables.put("approvalTaskId", approvalTaskId);

@@ -15,6 +15,11 @@ record JarTestBed(ZeebeTestEngine engine, FeishuSimulator feishu, CamundaClient 
     implements AutoCloseable {
 
   static JarTestBed start() {
+    return start(new FeishuSimulator());
+  }
+
+  /** With this simulator (not yet started), e.g. one answering over TLS. */
+  static JarTestBed start(FeishuSimulator feishu) {
     ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create());
     engine.start();
     CamundaClient client = CamundaClient.newClientBuilder()
@@ -23,7 +28,7 @@ record JarTestBed(ZeebeTestEngine engine, FeishuSimulator feishu, CamundaClient 
         .build();
     client.newDeployResourceCommand().addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
         .send().join();
-    return new JarTestBed(engine, new FeishuSimulator().start(), client, new EngineProbe(engine, Duration.ofSeconds(30)));
+    return new JarTestBed(engine, feishu.start(), client, new EngineProbe(engine, Duration.ofSeconds(30)));
   }
 
   /** The address to hand the worker as {@code camunda.client.grpc-address}. */

@@ -80,7 +80,7 @@ class LogForgingTest extends ReliabilityTestSupport {
     for (long instance : instances) {
       while (PROBE.endingOf(instance).isEmpty()) {
         assertThat(System.nanoTime()).as("instance %d still running", instance).isLessThan(deadline);
-        if (handler.jobsInFlight() == 0) ENGINE.increaseTime(Duration.ofSeconds(4));
+        if (workers.jobsInFlight() == 0) ENGINE.increaseTime(Duration.ofSeconds(4));
         sleep();
       }
     }

@@ -2,8 +2,8 @@ package io.github.feishuapproval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.Fault;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,9 +68,9 @@ class NothingIsLostTest extends ReliabilityTestSupport {
       plans.put(start(QUICK_PROCESS, variables), plan);
     }
 
-    Map<Long, EngineProbe.Ending> endings = driveUntilAllEnd(plans);
+    Map<Long, ProcessWaits.Ending> endings = driveUntilAllEnd(plans);
 
-    assertThat(handler.jobsInFlight()).as("jobs the worker still holds").isZero();
+    assertThat(workers.jobsInFlight()).as("jobs the worker still holds").isZero();
     for (Map.Entry<Long, Plan> entry : plans.entrySet()) {
       long instance = entry.getKey();
       Plan plan = entry.getValue();
@@ -107,8 +107,8 @@ class NothingIsLostTest extends ReliabilityTestSupport {
    * rate-limit waits along, and after enough of them a job whose completion was lost times out and comes back, while
    * no job the worker is still working on can time out.
    */
-  private Map<Long, EngineProbe.Ending> driveUntilAllEnd(Map<Long, Plan> plans) throws InterruptedException {
-    Map<Long, EngineProbe.Ending> endings = new HashMap<>();
+  private Map<Long, ProcessWaits.Ending> driveUntilAllEnd(Map<Long, Plan> plans) throws InterruptedException {
+    Map<Long, ProcessWaits.Ending> endings = new HashMap<>();
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     boolean idleBefore = false;
     while (endings.size() < plans.size()) {
@@ -121,11 +121,11 @@ class NothingIsLostTest extends ReliabilityTestSupport {
       Thread.sleep(300);
       for (long instance : plans.keySet()) {
         if (!endings.containsKey(instance)) {
-          Optional<EngineProbe.Ending> ending = PROBE.endingOf(instance);
+          Optional<ProcessWaits.Ending> ending = PROBE.endingOf(instance);
           ending.ifPresent(e -> endings.put(instance, e));
         }
       }
-      boolean idle = handler.jobsInFlight() == 0;
+      boolean idle = workers.jobsInFlight() == 0;
       if (idle && idleBefore && endings.size() < plans.size()) ENGINE.increaseTime(TIME_STEP);
       idleBefore = idle;
     }

@@ -8,7 +8,7 @@ import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.worker.FeishuJobHandler;
+import io.github.feishuapproval.worker.FeishuWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +55,7 @@ abstract class ReliabilityTestSupport {
   private static boolean deployed;
 
   @Autowired CamundaClient camunda;
-  @Autowired FeishuJobHandler handler;
+  @Autowired FeishuWorkers workers;
 
   private final List<Long> started = new CopyOnWriteArrayList<>();
 

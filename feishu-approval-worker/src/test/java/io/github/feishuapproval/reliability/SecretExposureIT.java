@@ -9,6 +9,10 @@ import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testsupport.FeishuEventPushes;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testsupport.RedisServer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +100,7 @@ class SecretExposureIT {
         worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
         long instance = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7"));
         assertThat(probe.awaitEnding(instance).endEvent()).contains("TaskRejected");
-        assertThat(redisKeys(redis, password)).as("keys the worker wrote into Redis over TLS")
+        assertThat(redisKeys(redis)).as("keys the worker wrote into Redis over TLS")
             .anyMatch(k -> k.startsWith("feishu-approval-worker:quota:"));
         outputs.add(worker.output());
       }
@@ -132,7 +136,8 @@ class SecretExposureIT {
     try (WorkerProcess worker = WorkerProcess.start(bed.grpcAddress(), feishu, "--logging.level.root=TRACE",
         "--server.port=" + port, "--feishu.apps.isv.type=store", "--feishu.apps.isv.app-id=cli_store_exposure01",
         "--feishu.apps.isv.app-secret=" + secret, "--feishu.apps.isv.verification-token=" + verification,
-        "--feishu.apps.isv.encrypt-key=" + encryptKey)) {
+        "--feishu.apps.isv.encrypt-key=" + encryptKey, "--feishu.camunda-tenants=<default>",
+        "--feishu.apps.isv.camunda-tenants=<default>")) {
       worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
       java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + port + "/feishu/events/isv");
       feishu.storeAppEndpoint("cli_store_exposure01", endpoint);
@@ -171,14 +176,16 @@ class SecretExposureIT {
         "--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.caCertificate()};
   }
 
-  /** What is in Redis, read with redis-cli over TLS. */
-  private static List<String> redisKeys(RedisServer redis, String password) throws Exception {
-    Process cli = new ProcessBuilder("redis-cli", "--tls", "--cacert", redis.caCertificate().toString(), "-h",
-        "127.0.0.1", "-p", Integer.toString(redis.port()), "--no-auth-warning", "-a", password, "KEYS", "*")
-        .redirectErrorStream(true).start();
-    String out = new String(cli.getInputStream().readAllBytes());
-    cli.waitFor();
-    return List.of(out.split("\\R"));
+  /** What is in Redis, read over TLS by a client that trusts the server's CA, as the worker does. */
+  private static List<String> redisKeys(RedisServer redis) {
+    RedisClient client = RedisClient.create(redis.url());
+    client.setOptions(ClientOptions.builder()
+        .sslOptions(SslOptions.builder().trustManager(redis.caCertificate().toFile()).build()).build());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().keys("*");
+    } finally {
+      client.shutdown();
+    }
   }
 
   /** Runs one instance per path, in three rounds so that token endpoint faults hit refreshes, not the first fetch. */

@@ -27,7 +27,6 @@ class SharedStoreReplicasIT {
 
   @Test
   void threeReplicasUseTheQuotaAsOneWorkerWouldEvenWhenOneIsKilledMidBurst() throws Exception {
-    RedisServer.requireInstalled();
     try (RedisServer redis = RedisServer.start(); JarTestBed bed = JarTestBed.start()) {
       bed.feishu().quota(CALLS, WINDOW);
       List<WorkerProcess> replicas = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.github.feishuapproval.reliability;
 
 import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testsupport.ThisJava;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class WorkerProcess implements AutoCloseable {
   /** Starts the jar with exactly these Camunda settings, as a user copies them from the README. */
   static WorkerProcess startWith(FeishuSimulator feishu, List<String> camundaArguments) {
     List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElseThrow(), "-jar", jar().toString()));
+        ThisJava.executable(), "-jar", jar().toString()));
     // free ports unless the caller names one: a property given twice would bind as "0,1234"
     for (String port : List.of("--server.port=", "--management.server.port=")) {
       if (camundaArguments.stream().noneMatch(a -> a.startsWith(port))) command.add(port + "0");

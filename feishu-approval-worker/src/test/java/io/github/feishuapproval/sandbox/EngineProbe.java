@@ -5,10 +5,8 @@ import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
-import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.github.feishuapproval.testkit.ProcessWaits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,44 +17,27 @@ import java.util.stream.StreamSupport;
 /** Reads what the engine recorded about one process instance, waiting where the worker answers asynchronously. */
 public final class EngineProbe {
 
-  /** How a process instance came to rest: completed through an end event, or stopped by an incident. */
-  public record Ending(Optional<String> endEvent, Optional<String> incident) {
-    @Override
-    public String toString() {
-      return endEvent.map(e -> "completed at " + e).orElseGet(() -> "incident: " + incident.orElse("?"));
-    }
-  }
-
   private final ZeebeTestEngine engine;
   private final Duration timeout;
+  private final ProcessWaits waits;
 
   public EngineProbe(ZeebeTestEngine engine, Duration timeout) {
     this.engine = engine;
     this.timeout = timeout;
+    this.waits = ProcessWaits.on(engine).within(timeout);
   }
 
-  public Ending awaitEnding(long processInstanceKey) {
-    return await(() -> endingOf(processInstanceKey), "process instance " + processInstanceKey + " to complete or stop");
+  /** Waits until the instance completed, was terminated or has an incident: the test kit's wait, as users have it. */
+  public ProcessWaits.Ending awaitEnding(long processInstanceKey) {
+    return waits.untilEnded(processInstanceKey);
   }
 
-  public Optional<Ending> endingOf(long processInstanceKey) {
-    Optional<String> incident = incidents(processInstanceKey).stream().findFirst();
-    if (incident.isPresent()) return Optional.of(new Ending(Optional.empty(), incident));
-    boolean completed = processInstance(processInstanceKey).anyMatch(r ->
-        r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-            && r.getValue().getBpmnElementType() == BpmnElementType.PROCESS);
-    if (!completed) return Optional.empty();
-    return Optional.of(new Ending(processInstance(processInstanceKey)
-        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-            && r.getValue().getBpmnElementType() == BpmnElementType.END_EVENT)
-        .map(r -> r.getValue().getElementId())
-        .reduce((a, b) -> b), Optional.empty()));
+  public Optional<ProcessWaits.Ending> endingOf(long processInstanceKey) {
+    return waits.endingOf(processInstanceKey);
   }
 
   public void awaitElementActivated(long processInstanceKey, String elementId) {
-    await(() -> processInstance(processInstanceKey)
-        .filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED && r.getValue().getElementId().equals(elementId))
-        .findFirst(), elementId + " to be activated in " + processInstanceKey);
+    waits.untilActivated(processInstanceKey, elementId);
   }
 
   /** Waits until the instance's jobs have failed {@code count} times and returns the failures in order. */
@@ -121,10 +102,6 @@ public final class EngineProbe {
       }
     }
     throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-  }
-
-  private java.util.stream.Stream<Record<ProcessInstanceRecordValue>> processInstance(long key) {
-    return stream(records().processInstanceRecords()).filter(r -> r.getValue().getProcessInstanceKey() == key);
   }
 
   private RecordStream records() {

@@ -164,6 +164,9 @@ public final class Sandbox {
     properties.put("feishu.apps.isv.app-secret", STORE_APP_SECRET);
     properties.put("feishu.apps.isv.verification-token", STORE_APP_TOKEN);
     properties.put("feishu.apps.isv.encrypt-key", STORE_APP_KEY);
+    // the engine's one tenant acts as the default app, and as the store app where a task names it
+    properties.put("feishu.camunda-tenants", "<default>");
+    properties.put("feishu.apps.isv.camunda-tenants", "<default>");
     properties.put("logging.level.root", "WARN");
     properties.put("logging.level.io.camunda.client.impl.CamundaCallCredentials", "ERROR");
     properties.put("logging.level.io.camunda.zeebe.client.impl", "ERROR");

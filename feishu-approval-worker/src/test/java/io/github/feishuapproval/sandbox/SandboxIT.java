@@ -2,6 +2,7 @@ package io.github.feishuapproval.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.feishuapproval.testsupport.ThisJava;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class SandboxIT {
   @Test
   void everyScenarioOfTheSandboxEndsAsItSays() throws IOException, InterruptedException {
     Path output = Files.createTempFile("sandbox", ".log");
-    String java = ProcessHandle.current().info().command().orElse("java");
+    String java = ThisJava.executable();
     Process sandbox = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         Sandbox.class.getName()))
         .redirectErrorStream(true)

@@ -9,7 +9,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.sandbox.RestJobGateway;
-import io.github.feishuapproval.worker.FeishuJobHandler;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -158,7 +157,7 @@ class RestJobCommandsTest extends RestTransportSupport {
   }
 
   private void commandRefusedWhileFeishuIsAnswering(boolean otherWorkerCompletes, int status, String logged) {
-    Logger logger = (Logger) LoggerFactory.getLogger(FeishuJobHandler.class);
+    Logger logger = (Logger) LoggerFactory.getLogger("io.github.feishuapproval.worker.FeishuJobHandler");
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     logger.addAppender(captured);

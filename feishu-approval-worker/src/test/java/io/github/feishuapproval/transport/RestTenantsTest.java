@@ -61,13 +61,20 @@ class RestTenantsTest extends RestTransportSupport {
   }
 
   @Test
-  void theFeishuAppHeaderWinsOverTheTenantsApp() {
-    long hr = GATEWAY.createJob("feishu-approval-agree", "hr-cn", task("1785996265400021"),
+  void theFeishuAppHeaderCannotActAsAnAppThatDoesNotServeTheJobsTenant() {
+    long acme = GATEWAY.createJob("feishu-approval-agree", "acme", task("1785996265400021"),
+        Map.of("feishuApp", "second"), 3);
+    long hr = GATEWAY.createJob("feishu-approval-agree", "hr-cn", task("1785996265400022"),
         Map.of("feishuApp", "default"), 3);
-    GATEWAY.awaitCommand(hr, WAIT);
 
-    assertThat(FEISHU.appIdOf(FEISHU.callsFor("1785996265400021").getFirst().authorization()))
-        .isEqualTo(FeishuSimulator.APP_ID);
+    for (long job : new long[] {acme, hr}) {
+      RestJobGateway.Command incident = GATEWAY.awaitCommand(job, WAIT);
+      assertThat(incident.kind()).isEqualTo("failure");
+      assertThat(incident.body().path("retries").asInt()).isZero();
+      assertThat(incident.body().path("errorMessage").asText()).contains("may not use");
+    }
+    assertThat(FEISHU.callsFor("1785996265400021")).isEmpty();
+    assertThat(FEISHU.callsFor("1785996265400022")).isEmpty();
   }
 
   private static Map<String, Object> task(String id) {
