@@ -108,7 +108,7 @@ class SecretExposureIT {
           redisArguments(redis, redis.url().replace(password, wrong)))) {
         worker.awaitOutput("Taking jobs of type feishu-approval-reject", Duration.ofSeconds(90));
         long instance = start(Map.of("approvalTaskId", Long.toString(TASK_IDS.incrementAndGet()), "userId", "7"));
-        assertThat(probe.awaitJobFailures(instance, 1).getFirst().getErrorMessage()).contains("could not be read");
+        assertThat(probe.awaitJobFailures(instance, 1).getFirst().getErrorMessage()).contains("could not be reached");
         outputs.add(worker.output());
       }
     }
