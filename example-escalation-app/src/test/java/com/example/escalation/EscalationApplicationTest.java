@@ -9,8 +9,16 @@ import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.ProcessWaits;
+import io.github.feishuapproval.testsupport.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,14 +29,18 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole application, its own job worker and the Feishu job workers of the starter side by side, on an embedded
- * Zeebe Process Test engine, against the test kit's Feishu.
+ * Zeebe Process Test engine, against the test kit's Feishu over TLS: its certificate is signed by a throwaway CA that
+ * the application trusts only as an operator would tell a JVM to, through the javax.net.ssl.trustStore properties.
  */
 @SpringBootTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EscalationApplicationTest {
 
+  static final String TRUST_STORE_PASSWORD = "escalation-app-trust";
+
   static final ZeebeTestEngine ENGINE = startEngine();
-  static final FeishuSimulator FEISHU = new FeishuSimulator().start();
+  static final Path CERTIFICATES = throwawayCaTrustedByThisJvm();
+  static final FeishuSimulator FEISHU = new FeishuSimulator().tls(serverSide(CERTIFICATES)).start();
   static final ProcessWaits WAITS = ProcessWaits.on(ENGINE);
 
   @Autowired CamundaClient camunda;
@@ -45,9 +57,19 @@ class EscalationApplicationTest {
   }
 
   @AfterAll
-  static void stopEngineAndFeishu() {
+  static void stopEngineAndFeishu() throws IOException {
     ENGINE.stop();
     FEISHU.close();
+    Stream.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType")
+        .forEach(System::clearProperty);
+    try (Stream<Path> files = Files.walk(CERTIFICATES)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+  }
+
+  @Test
+  void feishuIsReachedOverTls() {
+    assertThat(FEISHU.baseUrl().getScheme()).isEqualTo("https");
   }
 
   @Test
@@ -83,6 +105,29 @@ class EscalationApplicationTest {
     return camunda.newCreateInstanceCommand().bpmnProcessId("escalation-app-review").latestVersion()
         .variables(Map.of("approvalTaskId", approvalTaskId, "userId", "1783981209205788")).send().join()
         .getProcessInstanceKey();
+  }
+
+  /** Set before the Spring context starts, as -Djavax.net.ssl.trustStore=... on an operator's command line would be. */
+  private static Path throwawayCaTrustedByThisJvm() {
+    try {
+      Path dir = TestCertificates.createEcdsa(Files.createTempDirectory("escalation-app-tls"));
+      Path trustStore = dir.resolve("trust.p12");
+      TestCertificates.writeTrustStore(dir, trustStore, TRUST_STORE_PASSWORD.toCharArray());
+      System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+      System.setProperty("javax.net.ssl.trustStorePassword", TRUST_STORE_PASSWORD);
+      System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+      return dir;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("the throwaway CA could not be made", e);
+    }
+  }
+
+  private static SSLSocketFactory serverSide(Path certificates) {
+    try {
+      return TestCertificates.serverContext(certificates).getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("the simulator's certificate could not be loaded", e);
+    }
   }
 
   private static ZeebeTestEngine startEngine() {
