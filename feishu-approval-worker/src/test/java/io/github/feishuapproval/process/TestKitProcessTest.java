@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.FeishuTestWorkers;
@@ -32,7 +33,7 @@ class TestKitProcessTest {
 
   @BeforeAll
   static void startEngineFeishuAndWorkers() {
-    engine = EngineFactory.create();
+    engine = EngineLogGuard.guard(EngineFactory.create());
     engine.start();
     client = FeishuTestWorkers.grpcClient(engine.getGatewayAddress());
     feishu = new FeishuSimulator().start();

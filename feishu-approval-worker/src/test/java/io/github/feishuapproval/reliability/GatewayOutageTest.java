@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
@@ -44,7 +45,7 @@ class GatewayOutageTest {
   }
 
   private static void runOneRejectOnAnEngineAt(int port, String task, FeishuSimulator feishu) {
-    ZeebeTestEngine engine = EngineFactory.create(port);
+    ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create(port));
     engine.start();
     try (ZeebeClient client = engine.createClient()) {
       client.newDeployResourceCommand().addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())

@@ -5,6 +5,7 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
@@ -141,7 +142,7 @@ abstract class ReliabilityTestSupport {
   }
 
   private static ZeebeTestEngine startEngine() {
-    ZeebeTestEngine engine = EngineFactory.create();
+    ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create());
     engine.start();
     return engine;
   }
