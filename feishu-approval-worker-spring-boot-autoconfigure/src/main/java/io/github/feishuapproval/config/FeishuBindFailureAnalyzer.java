@@ -18,8 +18,12 @@ public final class FeishuBindFailureAnalyzer extends AbstractFailureAnalyzer<Bin
     String name = cause.getName() == null ? "" : cause.getName().toString();
     if (!name.equals("feishu") && !name.startsWith("feishu.")) return null;
     StringBuilder description = new StringBuilder("A Feishu setting could not be read: ");
+    HiddenValueBinding.UnreadableSettingException unreadable =
+        findCause(cause, HiddenValueBinding.UnreadableSettingException.class);
     BindValidationException invalid = findCause(cause, BindValidationException.class);
-    if (invalid != null) {
+    if (unreadable != null) {
+      description.append(unreadable.getMessage());
+    } else if (invalid != null) {
       description.append(String.join("; ", invalid.getValidationErrors().getAllErrors().stream()
           .map(error -> (error instanceof FieldError field ? name + "." + field.getField() : name) + " "
               + error.getDefaultMessage()).toList()));

@@ -4,7 +4,9 @@ import io.camunda.client.CamundaClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
@@ -31,4 +33,11 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(FeishuProperties.class)
 @Import({WorkerConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
     EventEndpointConfiguration.class})
-public class FeishuWorkerAutoConfiguration {}
+public class FeishuWorkerAutoConfiguration {
+
+  /** Static, so that it is there before the Feishu settings are bound. */
+  @Bean
+  static ConfigurationPropertiesBindHandlerAdvisor feishuHiddenValueBinding() {
+    return new HiddenValueBinding();
+  }
+}

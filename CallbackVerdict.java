@@ -1,0 +1,17 @@
+package io.github.feishuapproval.feishu;
+
+/** What one flow callback comes to. Every callback ends in exactly one of these; none is thrown. */
+public sealed interface CallbackVerdict {
+
+  /** Genuine and well formed: publish it. */
+  record Accepted(FlowCallback callback) implements CallbackVerdict {}
+
+  /**
+   * Not accepted: answer this 4xx status and change nothing. {@code reason} is one sentence for the log; it never
+   * contains the secret, a signature or the body.
+   */
+  record Refused(int status, String reason) implements CallbackVerdict {}
+
+  /** Not decided: the memory of signed callbacks could not be reached. Answer 503; the flow sends it again. */
+  record Unavailable(String reason) implements CallbackVerdict {}
+}
