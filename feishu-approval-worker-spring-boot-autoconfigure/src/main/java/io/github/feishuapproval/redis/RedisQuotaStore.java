@@ -18,9 +18,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Feishu's quotas shared by every replica: one sliding window per app, tenant and API, kept in a sorted set of the
  * last slots taken and changed only inside Lua scripts, so that no two replicas can take the same slot. Times are
  * Redis's own clock, so that replicas whose clocks disagree still count one window. A replica holding slots ahead
- * renews a lease on them; when it dies, the lease runs out and the others get those slots back. A Redis that restarted
- * empty has forgotten the last window's calls, so no quota is used until a window after its start, whether the workers
- * ran on through the restart or started again with it.
+ * renews a lease on them; when it dies, the lease runs out and the others get those slots back: a new slot is the
+ * earliest time that keeps every window within the quota, so such a gap is filled before the end of the queue. A
+ * Redis that restarted empty has forgotten the last window's calls, so no quota is used until a window after its
+ * start, whether the workers ran on through the restart or started again with it.
  */
 public final class RedisQuotaStore implements QuotaStore {
 

@@ -133,6 +133,66 @@ class RedisStoreTest {
   }
 
   @Test
+  void theGapADeadReplicaLeavesBeforeTheSlotsOfTheLivingIsFilledBeforeTheEndOfTheQueue() throws Exception {
+    Duration window = Duration.ofSeconds(10);
+    QuotaStore dead = store(redis.port(), "p").quotas(CALLS, window);
+    QuotaStore alive = store(redis.port(), "p").quotas(CALLS, window);
+    // the first window now, the second held by the replica that dies, the third by the one that lives
+    for (int i = 0; i < CALLS; i++) alive.reserve(key("cli_a"), Duration.ofSeconds(30)).toCompletableFuture().join();
+    for (int i = 0; i < CALLS; i++) dead.reserve(key("cli_a"), Duration.ofSeconds(30)).toCompletableFuture().join();
+    List<Long> third = new ArrayList<>();
+    for (int i = 0; i < CALLS; i++) {
+      third.add(slotMicros((QuotaStore.Reservation.Granted) alive.reserve(key("cli_a"), Duration.ofSeconds(30))
+          .toCompletableFuture().join()));
+    }
+    dead.close();
+    Thread.sleep(RedisQuotaStore.lease(window).toMillis() + 300);
+
+    List<Long> refilled = new ArrayList<>();
+    for (int i = 0; i < CALLS; i++) {
+      var granted = (QuotaStore.Reservation.Granted) alive.reserve(key("cli_a"), Duration.ofSeconds(40))
+          .toCompletableFuture().join();
+      assertThat(granted.delay()).as("slot %d", i).isLessThan(window.multipliedBy(2));
+      refilled.add(slotMicros(granted));
+    }
+
+    // the second window again, not a fourth, and still never more than the quota in any window
+    assertThat(refilled).allSatisfy(slot -> assertThat(slot).isLessThan(third.getFirst()));
+    List<Long> sorted = new ArrayList<>(third);
+    sorted.addAll(refilled);
+    Collections.sort(sorted);
+    for (int i = 0; i + CALLS < sorted.size(); i++) {
+      assertThat(sorted.get(i + CALLS) - sorted.get(i)).isGreaterThanOrEqualTo(window.toNanos() / 1000 * 101 / 100);
+    }
+  }
+
+  @Test
+  void slotsTakenIntoTheGapsOfSlotsGivenBackNeverMakeMoreThanTheQuotaInAnyWindow() {
+    List<QuotaStore> replicas = List.of(store(redis.port(), "p").quotas(CALLS, WINDOW),
+        store(redis.port(), "p").quotas(CALLS, WINDOW), store(redis.port(), "p").quotas(CALLS, WINDOW));
+    java.util.Random random = new java.util.Random(7);
+    List<QuotaStore.Reservation.Granted> held = new ArrayList<>();
+    int given = 0;
+    for (int i = 0; i < 400; i++) {
+      QuotaStore quotas = replicas.get(random.nextInt(3));
+      if (!held.isEmpty() && random.nextInt(3) == 0) {
+        quotas.release(key("cli_a"), held.remove(random.nextInt(held.size()))).toCompletableFuture().join();
+        given++;
+      } else if (quotas.reserve(key("cli_a"), Duration.ofSeconds(3)).toCompletableFuture().join()
+          instanceof QuotaStore.Reservation.Granted granted) {
+        held.add(granted);
+      }
+    }
+
+    assertThat(given).isGreaterThan(50);
+    List<Long> sorted = new ArrayList<>(held.stream().map(RedisStoreTest::slotMicros).sorted().toList());
+    assertThat(sorted.size()).isGreaterThan(CALLS * 2);
+    for (int i = 0; i + CALLS < sorted.size(); i++) {
+      assertThat(sorted.get(i + CALLS) - sorted.get(i)).isGreaterThanOrEqualTo(WINDOW.toNanos() / 1000 * 101 / 100);
+    }
+  }
+
+  @Test
   void aCallThatLeavesLateIsCountedFromWhenItLeavesAndWaitsOnlyForTheSendsBeforeIt() throws Exception {
     Duration window = Duration.ofSeconds(2);
     QuotaStore first = store(redis.port(), "p").quotas(2, window);
