@@ -30,5 +30,5 @@ import org.springframework.context.annotation.Import;
 @Conditional(FeishuConditions.AppConfigured.class)
 @EnableConfigurationProperties(FeishuProperties.class)
 @Import({WorkerConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
-    EventEndpointConfiguration.class})
+    EventEndpointConfiguration.class, CallbackEndpointConfiguration.class})
 public class FeishuWorkerAutoConfiguration {}
