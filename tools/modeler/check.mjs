@@ -14,6 +14,7 @@ import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 
 import { jobTypeOf, textProblems } from './checks/texts.mjs';
 import { headerProblems, missingVersions, versionedProblems } from './checks/versions.mjs';
+import { decisionTemplates } from './templates/decision-messages.mjs';
 import { operations } from './templates/operations.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
 
@@ -101,6 +102,32 @@ async function readTemplate(file, validate) {
   return { text, template, problems: defaultsBreakingConstraints(template) };
 }
 
+/**
+ * A template that waits for a flow's decision has no job, so no job type or headers: it must be what generate.mjs
+ * writes, carry a version and describe every field.
+ */
+function decisionTemplateProblems(file, text, template) {
+  const definition = decisionTemplates.find(candidate => candidate.file === basename(file));
+  const problems = [];
+  if (!Number.isInteger(template.version)) {
+    problems.push('/version: missing; a template without a version cannot be upgraded');
+  }
+  template.properties.forEach((property, index) => {
+    if (property.type !== 'Hidden' && !property.description) {
+      problems.push(`/properties/${index} (${property.id}): has no description`);
+    }
+  });
+  if (text !== serialize(definition.template)) {
+    problems.push('differs from what `npm run generate` writes from templates/: change the definition there, then '
+      + 'generate');
+  }
+  return problems;
+}
+
+function isDecisionTemplate(file) {
+  return decisionTemplates.some(candidate => candidate.file === basename(file));
+}
+
 /** A current template must be exactly what generate.mjs writes for its operation. */
 function generatedProblems(file, text) {
   const operation = operations.find(candidate => fileName(candidate) === basename(file));
@@ -130,7 +157,9 @@ async function checkTemplates(validate) {
   const results = [];
   for (const entry of current) {
     const problems = [ ...entry.problems ];
-    if (entry.template && !entry.invalid) {
+    if (entry.template && !entry.invalid && isDecisionTemplate(entry.file)) {
+      problems.push(...decisionTemplateProblems(entry.file, entry.text, entry.template));
+    } else if (entry.template && !entry.invalid) {
       problems.push(...headerProblems(entry.template), ...textProblems(entry.template),
         ...missingVersions(entry.template, versioned.map(kept => kept.template).filter(Boolean)),
         ...generatedProblems(entry.file, entry.text));
@@ -149,6 +178,11 @@ async function checkTemplates(validate) {
   for (const operation of operations) {
     if (!currentFiles.some(file => basename(file) === fileName(operation))) {
       results.push(report('template ', fileName(operation), [ 'missing; `npm run generate` writes it' ]));
+    }
+  }
+  for (const { file } of decisionTemplates) {
+    if (!currentFiles.some(current => basename(current) === file)) {
+      results.push(report('template ', file, [ 'missing; `npm run generate` writes it' ]));
     }
   }
   return results;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { operations } from './templates/operations.mjs';
+import { decisionTemplates } from './templates/decision-messages.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
 
 const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
@@ -12,5 +13,11 @@ const templatesDir = fileURLToPath(new URL('../../element-templates/', import.me
 for (const operation of operations) {
   const file = join(templatesDir, fileName(operation));
   await writeFile(file, serialize(elementTemplate(operation)));
+  console.log(`wrote ${file}`);
+}
+
+for (const { file: name, template } of decisionTemplates) {
+  const file = join(templatesDir, name);
+  await writeFile(file, serialize(template));
   console.log(`wrote ${file}`);
 }

@@ -44,6 +44,18 @@ const cases = [
     expect: 'the elementTemplateVersion header is "1", but version is 2'
   },
   {
+    name: 'a decision template edited by hand fails',
+    file: 'feishu-apaas-decision-event.json',
+    change: template => { property(template, 'messageName').value = 'edited'; },
+    expect: 'differs from what `npm run generate` writes'
+  },
+  {
+    name: 'a decision template whose correlation key has no description fails',
+    file: 'feishu-apaas-decision-receive-task.json',
+    change: template => { delete property(template, 'correlationKey').description; },
+    expect: '(correlationKey): has no description'
+  },
+  {
     name: 'a missing earlier version fails',
     remove: 'versioned/feishu-approval-agree-1.json',
     expect: 'version 1 is not kept in versioned/'

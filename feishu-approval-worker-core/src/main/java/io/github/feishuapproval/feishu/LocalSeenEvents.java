@@ -27,6 +27,12 @@ public final class LocalSeenEvents implements SeenEvents {
   }
 
   @Override
+  public CompletionStage<Boolean> seen(String id) {
+    return CompletableFuture.completedFuture(byLifetime.values().stream().anyMatch(ids -> ids.contains(id,
+        clock.instant())));
+  }
+
+  @Override
   public CompletionStage<Void> forget(String id) {
     byLifetime.values().forEach(ids -> ids.remove(id));
     return CompletableFuture.completedFuture(null);

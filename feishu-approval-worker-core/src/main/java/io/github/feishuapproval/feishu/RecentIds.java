@@ -32,6 +32,12 @@ final class RecentIds {
     return true;
   }
 
+  /** Whether the key was seen less than {@code keep} ago, without remembering it. */
+  synchronized boolean contains(String key, Instant now) {
+    Instant before = seen.get(key);
+    return before != null && before.isAfter(now.minus(keep));
+  }
+
   synchronized void remove(String key) {
     seen.remove(key);
   }

@@ -16,6 +16,9 @@ public interface SeenEvents {
    */
   CompletionStage<Boolean> firstTime(String id, Duration lifetime);
 
+  /** Whether {@code id} is remembered now, without remembering it. */
+  CompletionStage<Boolean> seen(String id);
+
   /** Forgets {@code id}, so that it counts as new again. */
   CompletionStage<Void> forget(String id);
 }

@@ -130,6 +130,11 @@ class EventVerifierTest {
       }
 
       @Override
+      public CompletionStage<Boolean> seen(String id) {
+        return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+      }
+
+      @Override
       public CompletionStage<Void> forget(String id) {
         return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
       }
@@ -137,6 +142,11 @@ class EventVerifierTest {
     SeenEvents silent = new SeenEvents() {
       @Override
       public CompletionStage<Boolean> firstTime(String id, Duration lifetime) {
+        return new CompletableFuture<>();
+      }
+
+      @Override
+      public CompletionStage<Boolean> seen(String id) {
         return new CompletableFuture<>();
       }
 

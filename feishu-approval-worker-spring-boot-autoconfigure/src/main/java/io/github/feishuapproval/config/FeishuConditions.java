@@ -47,4 +47,21 @@ final class FeishuConditions {
       return type.trim().equalsIgnoreCase("store");
     }
   }
+
+  /** The default app or a named one has a callback secret, so that aPaaS flows can call back for it. */
+  static final class CallbackSecretConfigured extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Binder binder = Binder.get(context.getEnvironment());
+      boolean secret = hasText(binder, "feishu.callback-secret")
+          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
+              .anyMatch(name -> hasText(binder, "feishu.apps." + name + ".callback-secret"));
+      return secret ? ConditionOutcome.match("an app has a callback secret")
+          : ConditionOutcome.noMatch("no app has a callback secret: no flow callback endpoint");
+    }
+
+    private static boolean hasText(Binder binder, String key) {
+      return binder.bind(key, String.class).map(value -> !value.isBlank()).orElse(false);
+    }
+  }
 }

@@ -31,7 +31,8 @@ final class FeishuKeys {
       "http", names(FeishuProperties.Http.class),
       "worker", names(FeishuProperties.Worker.class),
       "ratelimit", names(FeishuProperties.RateLimit.class),
-      "store", names(FeishuProperties.Store.class));
+      "store", names(FeishuProperties.Store.class),
+      "callbacks", names(FeishuProperties.Callbacks.class));
   private static final Set<String> LISTS = Set.of("camundatenants");
 
   private FeishuKeys() {}

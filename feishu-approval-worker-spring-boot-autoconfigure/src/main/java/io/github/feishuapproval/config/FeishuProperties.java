@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param apps further Feishu apps by name, chosen per service task with the task header {@code feishuApp}
  * @param camundaTenants Camunda tenants whose jobs act as the default app without a {@code feishuApp} header
  * @param unmappedTenants what a job without the header gets when no app lists its Camunda tenant
+ * @param callbackSecret the secret aPaaS flows show when they call back for the default app; never logged
+ * @param callbackSignature whether the default app's callbacks may show the secret itself or must be signed
+ * @param callbacks how flow callbacks become Camunda messages
  */
 @Validated
 @ConfigurationProperties(prefix = "feishu")
@@ -50,7 +53,10 @@ public record FeishuProperties(
     @Valid @NotNull @DefaultValue Http http,
     @Valid @NotNull @DefaultValue Worker worker,
     @Valid @NotNull @DefaultValue RateLimit rateLimit,
-    @Valid @NotNull @DefaultValue Store store) {
+    @Valid @NotNull @DefaultValue Store store,
+    String callbackSecret,
+    @NotNull @DefaultValue("accepted") CallbackSignature callbackSignature,
+    @Valid @NotNull @DefaultValue Callbacks callbacks) {
 
   /** What a job gets whose Camunda tenant no app lists, when its task names no app either. */
   public enum UnmappedTenants {
@@ -72,21 +78,45 @@ public record FeishuProperties(
    * @param verificationToken a store app's Verification Token; never logged
    * @param encryptKey a store app's Encrypt Key; never logged
    * @param camundaTenants Camunda tenants whose jobs act as this app without a {@code feishuApp} header
+   * @param callbackSecret the secret aPaaS flows show when they call back for this app; none: no callback endpoint
+   *     for it. Never logged
+   * @param callbackSignature {@code accepted}: the secret in a header or a signature; {@code required}: signed only
    */
   public record App(String appId, String appSecret, @DefaultValue("self-built") AppType type,
-      String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants) {
+      String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants,
+      String callbackSecret, @DefaultValue("accepted") CallbackSignature callbackSignature) {
 
     @Override
     public String toString() {
       return "App[appId=" + appId + ", appSecret=<redacted>, type=" + type + ", verificationToken=<redacted>, "
-          + "encryptKey=<redacted>, camundaTenants=" + camundaTenants + "]";
+          + "encryptKey=<redacted>, camundaTenants=" + camundaTenants + ", callbackSecret=<redacted>, "
+          + "callbackSignature=" + callbackSignature + "]";
     }
   }
 
+  /** How a flow's callback proves itself: the secret or a signature, or a signature only. */
+  public enum CallbackSignature { ACCEPTED, REQUIRED }
+
   /** The default app as a named one, so that every app is read the same way. */
   public App defaultApp() {
-    return new App(appId, appSecret, appType, verificationToken, encryptKey, camundaTenants);
+    return new App(appId, appSecret, appType, verificationToken, encryptKey, camundaTenants, callbackSecret,
+        callbackSignature);
   }
+
+  /**
+   * How aPaaS flows' callbacks ({@code POST /feishu/callbacks/<app name>}) become Camunda messages.
+   *
+   * @param messageTimeToLive how long Camunda keeps a decision that came before its process waits for it
+   * @param messageIdMemory how long a published message id is remembered, to answer the flow's retries without
+   *     publishing again
+   * @param signatureMaxAge how far a signed callback's X-Callback-Timestamp may be from this worker's clock
+   * @param publishTimeout how long one publish to Camunda may take before the callback is answered 503
+   */
+  public record Callbacks(
+      @NotNull @DefaultValue("1h") Duration messageTimeToLive,
+      @NotNull @DefaultValue("24h") Duration messageIdMemory,
+      @NotNull @DefaultValue("5m") Duration signatureMaxAge,
+      @NotNull @DefaultValue("10s") Duration publishTimeout) {}
 
   /**
    * Where the quota, the memory of done jobs and store apps' tickets live: in this process, or in Redis, shared by
@@ -149,6 +179,7 @@ public record FeishuProperties(
     return "FeishuProperties[enabled=" + enabled + ", failFast=" + failFast + ", appId=" + appId + ", appSecret=<redacted>, appType=" + appType
         + ", verificationToken=<redacted>, encryptKey=<redacted>, ticketWait=" + ticketWait + ", apps=" + apps + ", camundaTenants="
         + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
-        + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + "]";
+        + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + ", callbackSecret=<redacted>, "
+        + "callbackSignature=" + callbackSignature + ", callbacks=" + callbacks + "]";
   }
 }

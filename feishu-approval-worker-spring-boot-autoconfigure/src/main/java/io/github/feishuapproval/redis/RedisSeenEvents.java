@@ -28,6 +28,11 @@ final class RedisSeenEvents implements SeenEvents {
   }
 
   @Override
+  public CompletionStage<Boolean> seen(String id) {
+    return calls.run("event_check", redis.hasKey(keys.seenEvent(id)).defaultIfEmpty(false));
+  }
+
+  @Override
   public CompletionStage<Void> forget(String id) {
     return calls.run("event_forget", redis.delete(keys.seenEvent(id))).thenApply(ignored -> null);
   }

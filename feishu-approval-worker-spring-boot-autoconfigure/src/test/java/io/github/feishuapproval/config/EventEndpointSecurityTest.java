@@ -34,6 +34,7 @@ class EventEndpointSecurityTest {
 
   private static final String TOKEN = "verification-token";
   private static final String ENCRYPT_KEY = "encrypt-key";
+  private static final String CALLBACK_SECRET = "callback-secret-for-the-chain";
 
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(CamundaAutoConfiguration.class, JacksonAutoConfiguration.class,
@@ -43,7 +44,7 @@ class EventEndpointSecurityTest {
           "camunda.client.rest-address=http://127.0.0.1:1", "camunda.client.auth.method=none",
           "feishu.app-id=cli_a", "feishu.app-secret=a", "feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
           "feishu.apps.isv.app-secret=s", "feishu.apps.isv.verification-token=" + TOKEN,
-          "feishu.apps.isv.encrypt-key=" + ENCRYPT_KEY);
+          "feishu.apps.isv.encrypt-key=" + ENCRYPT_KEY, "feishu.apps.isv.callback-secret=" + CALLBACK_SECRET);
 
   /** A host that asks for a login everywhere, with CSRF protection on. */
   @Configuration(proxyBeanMethods = false)
@@ -85,6 +86,18 @@ class EventEndpointSecurityTest {
   }
 
   @Test
+  void withTheHostsOwnChainAFlowCallbackReachesItsEndpointWithoutACsrfTokenAndIsCheckedThere() {
+    web.withUserConfiguration(LockedDownHost.class).run(context -> {
+      MockMvc mvc = mvc(context);
+      mvc.perform(callback("not json", CALLBACK_SECRET)).andExpect(status().isBadRequest())
+          .andExpect(content().json("{\"msg\":\"refused\"}"));
+      mvc.perform(callback("{}", "forged")).andExpect(status().isUnauthorized())
+          .andExpect(content().json("{\"msg\":\"refused\"}"));
+      mvc.perform(get("/feishu/other/isv")).andExpect(status().isUnauthorized());
+    });
+  }
+
+  @Test
   void aChainOfTheSameNameFromTheHostReplacesOurs() {
     web.withUserConfiguration(OwnEndpointChain.class).run(context ->
         mvc(context).perform(challenge()).andExpect(status().isForbidden()));
@@ -97,6 +110,11 @@ class EventEndpointSecurityTest {
         .content(push.bytes());
     push.headers().forEach(request::header);
     return request;
+  }
+
+  private static MockHttpServletRequestBuilder callback(String body, String secret) {
+    return post("/feishu/callbacks/isv").contentType(MediaType.APPLICATION_JSON).content(body)
+        .header("X-Callback-Secret", secret);
   }
 
   private static MockMvc mvc(WebApplicationContext context) {

@@ -52,7 +52,8 @@ class WorkerPlanTest {
     FeishuProperties shortGrace = new FeishuProperties(true, false, p.appId(), p.appSecret(), p.appType(), null, null,
         p.ticketWait(), p.apps(), p.camundaTenants(),
         p.unmappedTenants(), p.baseUrl(), p.http(), new FeishuProperties.Worker("w", Duration.ofSeconds(60), 128, 256,
-            Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit(), p.store());
+            Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit(), p.store(), null,
+        p.callbackSignature(), p.callbacks());
 
     assertThatThrownBy(() -> plan(shortGrace))
         .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("feishu.worker.shutdown-grace");
@@ -202,10 +203,10 @@ class WorkerPlanTest {
       Map<String, List<String>> apps) {
     Map<String, FeishuProperties.App> named = new java.util.LinkedHashMap<>();
     apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s",
-        FeishuProperties.AppType.SELF_BUILT, null, null, tenants)));
+        FeishuProperties.AppType.SELF_BUILT, null, null, tenants, null, FeishuProperties.CallbackSignature.ACCEPTED)));
     return new FeishuProperties(true, false, p.appId(), p.appSecret(), p.appType(), null, null, p.ticketWait(), named,
         defaultTenants, p.unmappedTenants(), p.baseUrl(),
-        p.http(), p.worker(), p.rateLimit(), p.store());
+        p.http(), p.worker(), p.rateLimit(), p.store(), null, p.callbackSignature(), p.callbacks());
   }
 
   private static FeishuProperties properties(String appId, String secret, String baseUrl, String jobTimeout) {
@@ -221,6 +222,8 @@ class WorkerPlanTest {
         new FeishuProperties.Worker("w", Duration.parse("PT" + jobTimeout.toUpperCase()), 128, 256, Duration.ofSeconds(5),
             Duration.ofMinutes(5), grace),
         new FeishuProperties.RateLimit(100, Duration.ofMinutes(1)),
-        new FeishuProperties.Store(FeishuProperties.StoreType.MEMORY, "p", Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        new FeishuProperties.Store(FeishuProperties.StoreType.MEMORY, "p", Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        null, FeishuProperties.CallbackSignature.ACCEPTED, new FeishuProperties.Callbacks(Duration.ofHours(1),
+            Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofSeconds(10)));
   }
 }

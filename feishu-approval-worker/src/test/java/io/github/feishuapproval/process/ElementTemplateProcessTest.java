@@ -12,6 +12,7 @@ import io.github.feishuapproval.worker.InputField;
 import io.github.feishuapproval.worker.JobOperation;
 import io.github.feishuapproval.worker.JobOperations;
 import java.io.File;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -55,7 +56,7 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
 
   @Test
   void everyTemplateBindsExactlyTheVariablesItsJobTypeReadsAndOnlyHeadersTheWorkerKnows() throws Exception {
-    File[] files = new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"));
+    List<File> files = jobTemplates();
     assertThat(files).hasSameSizeAs(JobOperations.ALL);
     for (File file : files) {
       Bindings bindings = Bindings.of(JSON.readTree(file));
@@ -86,6 +87,30 @@ class ElementTemplateProcessTest extends ProcessTestSupport {
       assertThat(bindings.headers()).as(file.getName()).containsEntry("elementTemplateVersion", version);
       assertThat(file.getName()).isEqualTo(bindings.jobType() + "-" + version + ".json");
     }
+  }
+
+  @Test
+  void theDecisionTemplatesWaitForTheMessageNameTheCallbackEndpointPublishesByDefault() throws Exception {
+    File[] files = new File("element-templates").listFiles((dir, name) -> name.startsWith("feishu-apaas-decision-"));
+    assertThat(files).hasSize(2);
+    for (File file : files) {
+      JsonNode name = null;
+      for (JsonNode property : JSON.readTree(file).path("properties")) {
+        if (property.path("binding").path("type").asText().equals("bpmn:Message#property")) name = property;
+      }
+      assertThat(name).as(file.getName()).isNotNull();
+      assertThat(name.path("value").asText()).as(file.getName())
+          .isEqualTo(io.github.feishuapproval.feishu.FlowCallbackVerifier.DEFAULT_MESSAGE_NAME);
+    }
+  }
+
+  /** The templates of service tasks, each for a job type; the decision templates run no job. */
+  private static List<File> jobTemplates() throws java.io.IOException {
+    List<File> jobs = new java.util.ArrayList<>();
+    for (File file : new File("element-templates").listFiles((dir, name) -> name.endsWith(".json"))) {
+      if (JSON.readTree(file).path("elementType").path("value").asText().equals("bpmn:ServiceTask")) jobs.add(file);
+    }
+    return jobs;
   }
 
   private static JobOperation operationFor(File file, Bindings bindings) {

@@ -1,0 +1,18 @@
+package io.github.feishuapproval.feishu;
+
+import java.util.Objects;
+
+/**
+ * A verified decision an aPaaS flow sent back through its HTTP node: the message it is for, and its variables as the
+ * JSON object the flow sent (kept as text, so that long ids keep every digit). {@code messageId} names the decision,
+ * so that the node's retries come to one message.
+ */
+public record FlowCallback(String messageName, String correlationKey, String messageId, String variablesJson) {
+
+  public FlowCallback {
+    Objects.requireNonNull(messageName, "messageName");
+    Objects.requireNonNull(correlationKey, "correlationKey");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(variablesJson, "variablesJson");
+  }
+}
