@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +45,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #MAX_BODY_BYTES}; 401 a secret or signature missing or wrong, a timestamp missing or stale; 409 a replay;
  * then 400 a body that is not the documented JSON object. The body: {@code messageName} (optional, default
  * {@value #DEFAULT_MESSAGE_NAME}), {@code correlationKey} and {@code messageId} (strings, or whole numbers), and
- * {@code variables} (a JSON object, optional). Safe for concurrent use.
+ * {@code variables} (a JSON object, optional), {@code tenantId} (the Camunda tenant, required only when the app serves
+ * several). Safe for concurrent use.
  */
 public final class FlowCallbackVerifier {
 
@@ -56,7 +58,8 @@ public final class FlowCallbackVerifier {
   public static final String SIGNATURE = "X-Callback-Signature";
   static final int MAX_TEXT_CHARS = 256;
 
-  private static final Set<String> FIELDS = Set.of("messageName", "correlationKey", "messageId", "variables");
+  private static final Set<String> FIELDS = Set.of("messageName", "correlationKey", "messageId", "variables",
+      "tenantId");
   private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}");
   private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern INTEGRAL = Pattern.compile("-?[0-9]{1,40}");
@@ -114,7 +117,7 @@ public final class FlowCallbackVerifier {
         return new Refused(401, SECRET + " is not the callback secret set for this app");
       }
     }
-    CallbackVerdict decoded = decode(body, signedRequest);
+    CallbackVerdict decoded = decode(body, signedRequest, credentials.camundaTenants());
     // a signed callback that was refused for its content changes nothing, so its copy may come again once fixed
     if (decoded instanceof Refused && signedRequest.isPresent()) release(signedRequest.get());
     return decoded;
@@ -171,7 +174,7 @@ public final class FlowCallbackVerifier {
         + " s off this worker's clock, more than the " + maxAge.toSeconds() + " s allowed"));
   }
 
-  private static CallbackVerdict decode(byte[] body, Optional<String> signedRequest) {
+  private static CallbackVerdict decode(byte[] body, Optional<String> signedRequest, List<String> tenants) {
     ObjectNode callback;
     try {
       if (body.length == 0 || !(JSON.readTree(body) instanceof ObjectNode node)) {
@@ -185,7 +188,7 @@ public final class FlowCallbackVerifier {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         return new Refused(400, "the body has a field this endpoint does not know, " + printable(name)
-            + "; the fields are messageName, correlationKey, messageId and variables");
+            + "; the fields are messageName, correlationKey, messageId, variables and tenantId");
       }
     }
     Optional<String> messageName = callback.has("messageName")
@@ -200,8 +203,22 @@ public final class FlowCallbackVerifier {
       return badField("variables", "a JSON object");
     }
     String variablesJson = variables == null || variables.isNull() ? "{}" : variables.toString();
-    return new Accepted(new FlowCallback(messageName.get(), correlationKey.get(), messageId.get(), variablesJson),
-        signedRequest);
+    Optional<String> tenantId = callback.has("tenantId") ? text(callback.get("tenantId"), false) : Optional.empty();
+    if (callback.has("tenantId") && tenantId.isEmpty()) return badField("tenantId", "a non-blank string");
+    String tenant;
+    if (tenantId.isPresent()) {
+      if (!tenants.contains(tenantId.get())) {
+        return new Refused(400, "the body's tenantId " + printable(tenantId.get())
+            + " is not a Camunda tenant this app serves");
+      }
+      tenant = tenantId.get();
+    } else if (tenants.size() > 1) {
+      return new Refused(400, "the app serves several Camunda tenants; the body's tenantId must name one");
+    } else {
+      tenant = tenants.isEmpty() ? null : tenants.getFirst();
+    }
+    return new Accepted(new FlowCallback(messageName.get(), correlationKey.get(), messageId.get(), variablesJson,
+        tenant), signedRequest);
   }
 
   private static Refused badField(String field, String what) {

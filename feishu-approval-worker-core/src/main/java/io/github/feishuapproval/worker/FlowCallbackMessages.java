@@ -52,7 +52,8 @@ public final class FlowCallbackMessages {
 
   /** @param app the configured app the callback came for; message ids are told apart per app */
   public CallbackDelivery deliver(String app, FlowCallback callback) {
-    String id = app + '\n' + callback.messageName() + '\n' + callback.correlationKey() + '\n' + callback.messageId();
+    String id = app + '\n' + callback.tenantId() + '\n' + callback.messageName() + '\n' + callback.correlationKey()
+        + '\n' + callback.messageId();
     String claim = "callback-publishing\n" + id;
     String published = "callback-published\n" + id;
     // outlives a publish that runs into its timeout, so that the claim never ends while its holder still publishes
@@ -77,12 +78,14 @@ public final class FlowCallbackMessages {
 
   private CallbackDelivery publish(FlowCallback callback) {
     try {
-      PublishMessageResponse response = camunda.newPublishMessageCommand()
+      var command = camunda.newPublishMessageCommand()
           .messageName(callback.messageName())
           .correlationKey(callback.correlationKey())
           .messageId(callback.messageId())
           .timeToLive(timeToLive)
-          .variables(callback.variablesJson())
+          .variables(callback.variablesJson());
+      if (callback.tenantId() != null) command = command.tenantId(callback.tenantId());
+      PublishMessageResponse response = command
           .requestTimeout(publishTimeout)
           .send()
           .join(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

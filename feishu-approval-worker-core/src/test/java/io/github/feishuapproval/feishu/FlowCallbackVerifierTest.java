@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,28 @@ class FlowCallbackVerifierTest {
     CallbackVerdict verdict = verifier.verify(PLAIN, BODY.getBytes(UTF_8), Map.of("x-callback-secret", SECRET));
 
     assertThat(verdict).isEqualTo(new Accepted(new FlowCallback("feishu-apaas-decision", "exec-1", "exec-1/task-9",
-        "{\"decision\":\"agree\",\"userId\":1783981209205788123,\"opinion\":\"好\"}"), Optional.empty()));
+        "{\"decision\":\"agree\",\"userId\":1783981209205788123,\"opinion\":\"好\"}", null), Optional.empty()));
+  }
+
+  @Test
+  void aCallbackGoesToTheOneCamundaTenantItsAppServesOrToTheOneItNamesOfSeveral() {
+    Map<String, String> secret = Map.of(FlowCallbackVerifier.SECRET, SECRET);
+    CallbackCredentials one = new CallbackCredentials(SECRET, false, List.of("tenant-a"));
+    CallbackCredentials several = new CallbackCredentials(SECRET, false, List.of("tenant-a", "tenant-b"));
+    String naming = "{\"correlationKey\":\"k\",\"messageId\":\"i\",\"tenantId\":\"tenant-b\"}";
+    String silent = "{\"correlationKey\":\"k\",\"messageId\":\"i\"}";
+
+    assertThat(verifier.verify(one, silent.getBytes(UTF_8), secret)).isEqualTo(
+        new Accepted(new FlowCallback("feishu-apaas-decision", "k", "i", "{}", "tenant-a"), Optional.empty()));
+    assertThat(verifier.verify(several, naming.getBytes(UTF_8), secret)).isEqualTo(
+        new Accepted(new FlowCallback("feishu-apaas-decision", "k", "i", "{}", "tenant-b"), Optional.empty()));
+    // a secret of one app never reaches a tenant the app does not serve, nor guesses among several
+    assertThat(verifier.verify(one, naming.getBytes(UTF_8), secret)).isInstanceOfSatisfying(Refused.class,
+        refused -> assertThat(refused.status()).isEqualTo(400));
+    assertThat(verifier.verify(PLAIN, naming.getBytes(UTF_8), secret)).isInstanceOfSatisfying(Refused.class,
+        refused -> assertThat(refused.status()).isEqualTo(400));
+    assertThat(verifier.verify(several, silent.getBytes(UTF_8), secret)).isInstanceOfSatisfying(Refused.class,
+        refused -> assertThat(refused.reason()).contains("tenantId must name one"));
   }
 
   @Test
@@ -110,7 +132,7 @@ class FlowCallbackVerifierTest {
     String body = "{\"messageName\":\"m\",\"correlationKey\":1785996265147777,\"messageId\":42}";
 
     assertThat(verifier.verify(PLAIN, body.getBytes(UTF_8), Map.of(FlowCallbackVerifier.SECRET, SECRET)))
-        .isEqualTo(new Accepted(new FlowCallback("m", "1785996265147777", "42", "{}"), Optional.empty()));
+        .isEqualTo(new Accepted(new FlowCallback("m", "1785996265147777", "42", "{}", null), Optional.empty()));
   }
 
   @Test

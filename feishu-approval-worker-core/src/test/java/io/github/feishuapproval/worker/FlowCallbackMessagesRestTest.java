@@ -29,7 +29,7 @@ class FlowCallbackMessagesRestTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FlowCallback DECISION = new FlowCallback("feishu-apaas-decision", "exec-7", "exec-7/task-1",
-      "{\"decision\":\"agree\",\"userId\":1783981209205788123}");
+      "{\"decision\":\"agree\",\"userId\":1783981209205788123}", null);
 
   private final MockWebServer gateway = new MockWebServer();
   private CamundaClient camunda;
@@ -66,6 +66,23 @@ class FlowCallbackMessagesRestTest {
     assertThat(body.path("timeToLive").asLong()).isEqualTo(Duration.ofHours(1).toMillis());
     assertThat(body.path("variables").path("userId").toString()).isEqualTo("1783981209205788123");
     assertThat(gateway.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aDecisionForATenantGoesToThatTenantAndCountsApartFromTheSameIdElsewhere() throws Exception {
+    gateway.enqueue(published());
+    gateway.enqueue(published());
+    FlowCallback forTenant = new FlowCallback(DECISION.messageName(), DECISION.correlationKey(), DECISION.messageId(),
+        DECISION.variablesJson(), "tenant-a");
+
+    assertThat(messages.deliver("flows", forTenant)).isInstanceOf(CallbackDelivery.Published.class);
+    assertThat(messages.deliver("flows", DECISION)).isInstanceOf(CallbackDelivery.Published.class);
+
+    assertThat(JSON.readTree(gateway.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8()).path("tenantId").asText())
+        .isEqualTo("tenant-a");
+    // no tenant named: the gateway's default tenant
+    assertThat(JSON.readTree(gateway.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8()).path("tenantId").asText())
+        .isIn("", "<default>");
   }
 
   @Test

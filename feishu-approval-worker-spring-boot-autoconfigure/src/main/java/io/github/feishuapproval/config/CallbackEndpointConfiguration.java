@@ -39,7 +39,7 @@ class CallbackEndpointConfiguration {
     apps.forEach((name, app) -> {
       if (app.callbackSecret() != null && !app.callbackSecret().isBlank()) {
         credentials.put(name, new CallbackCredentials(app.callbackSecret(),
-            app.callbackSignature() == FeishuProperties.CallbackSignature.REQUIRED));
+            app.callbackSignature() == FeishuProperties.CallbackSignature.REQUIRED, app.camundaTenants()));
       }
     });
     FeishuProperties.Callbacks callbacks = properties.callbacks();
