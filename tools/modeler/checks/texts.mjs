@@ -9,7 +9,14 @@ const OPERATION_WORDS = {
   'feishu-approval-transfer': [ /\btransfer\w*/i, /\bhand(s|ed|ing)?\b.{0,20}\bover\b/i, /转交/ ],
   'feishu-approval-add-assignee': [ /\bassignee\w*/i, /\badd(s|ed|ing)?\b.{0,15}\bapprovers?\b/i, /加签/ ],
   'feishu-approval-instance-cancel': [ /\bcancel\w*/i, /\bwithdr[ae]w\w*/i, /撤回/, /撤销/ ],
-  'feishu-user-task-query': [ /\bquer(y|ies|ied|ying)\b/i, /查询/ ]
+  'feishu-user-task-query': [ /\bquer(y|ies|ied|ying)\b/i, /查询/ ],
+  'feishu-apaas-flow-execute': [ /\bexecut\w*/i, /\bstart(s|ed|ing)? (an? |the )?(aPaaS )?flow\b/i, /发起流程/ ],
+  'feishu-apaas-user-task-expedite': [ /\bexpedit\w*/i, /\bremind\w*/i, /催办/ ],
+  'feishu-apaas-user-task-rollback': [ /\broll(s|ed|ing)? (\w+ )?back\b/i, /\bsen(d|ds|t|ding) (\w+ )?back\b/i,
+    /(?<!可)退回/ ],
+  'feishu-apaas-user-task-rollback-points': [ /\brollback points?\b/i, /可退回/ ],
+  'feishu-apaas-user-task-cc': [ /抄送/, /\bsen(d|ds|t|ding) a copy\b/i ],
+  'feishu-apaas-user-task-chat-group': [ /\bgroup chat\w*/i, /\bchat group\w*/i, /拉群/ ]
 };
 
 export function jobTypeOf(template) {
@@ -53,7 +60,7 @@ function texts(template) {
 function otherOperationWords(template) {
   const own = jobTypeOf(template);
   if (!OPERATION_WORDS[own]) {
-    return [ `/properties: job type ${JSON.stringify(own)} is none of the six operations` ];
+    return [ `/properties: job type ${JSON.stringify(own)} is none of the operations` ];
   }
   const problems = [];
   for (const [ where, text ] of texts(template)) {

@@ -1,4 +1,4 @@
-// Field builders shared by the six templates. A builder knows the binding, the type and the checks the Modeler can
+// Field builders shared by the templates. A builder knows the binding, the type and the checks the Modeler can
 // make; every text that speaks of one operation is passed in by that operation's own file.
 
 const FEEL_ALTERNATIVE = 'or a FEEL expression starting with =';
@@ -64,7 +64,22 @@ export function opinion({ description, tooltip, required = false }) {
 }
 
 /** A list of ids: always a FEEL expression, so the field supplies the leading = itself. */
-export function idList({ id, label, description, tooltip }) {
+export function idList({ id, label, description, tooltip, required = false }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip,
+    type: 'String',
+    feel: 'required',
+    optional: required ? undefined : true,
+    binding: { type: 'zeebe:input', name: id },
+    constraints: required ? { notEmpty: true } : undefined
+  };
+}
+
+/** An object (a FEEL context) the worker sends to Feishu as a JSON string; always a FEEL expression. */
+export function context({ id, label, description, tooltip }) {
   return {
     id,
     label,
@@ -74,6 +89,105 @@ export function idList({ id, label, description, tooltip }) {
     feel: 'required',
     optional: true,
     binding: { type: 'zeebe:input', name: id }
+  };
+}
+
+/** An optional email address, checked as far as its shape. */
+export function email({ id, label, description, tooltip }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip,
+    type: 'String',
+    feel: 'optional',
+    optional: true,
+    binding: { type: 'zeebe:input', name: id },
+    constraints: {
+      notEmpty: false,
+      pattern: {
+        value: optionalPattern('=.*|[^\\s@]+@[^\\s@]+'),
+        message: `must be an email address such as name@example.com, ${FEEL_ALTERNATIVE}.`
+      }
+    }
+  };
+}
+
+/** An optional aPaaS (kunlun) user id, for a field that names the user one of two ways. */
+export function optionalUserId({ id, label, description }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip: 'A numeric aPaaS (kunlun) user ID, not a Feishu open_id, union_id or user_id. A string of digits or a '
+      + 'number.',
+    type: 'String',
+    feel: 'optional',
+    optional: true,
+    binding: { type: 'zeebe:input', name: id },
+    constraints: {
+      notEmpty: false,
+      pattern: {
+        value: optionalPattern('=.*|[0-9]+'),
+        message: `must be digits only (an aPaaS user ID), ${FEEL_ALTERNATIVE}.`
+      }
+    }
+  };
+}
+
+/** An optional plain token (letters, digits, _ and -), such as a chat ID or an idempotency key. */
+export function token({ id, label, description, tooltip }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip,
+    type: 'String',
+    feel: 'optional',
+    optional: true,
+    binding: { type: 'zeebe:input', name: id },
+    constraints: {
+      notEmpty: false,
+      pattern: {
+        value: optionalPattern('=.*|[0-9A-Za-z_-]{1,128}'),
+        message: `must be up to 128 letters, digits, _ or -, ${FEEL_ALTERNATIVE}.`
+      }
+    }
+  };
+}
+
+/** Optional free text of at most {@code maxLength} characters. */
+export function text({ id, label, description, tooltip, maxLength }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip,
+    type: 'String',
+    feel: 'optional',
+    optional: true,
+    binding: { type: 'zeebe:input', name: id },
+    constraints: { notEmpty: false, maxLength }
+  };
+}
+
+/** A task header naming Feishu error codes, separated by commas; headers are static text, never FEEL. */
+export function codesHeader({ id, label, description, tooltip }) {
+  return {
+    id,
+    label,
+    description,
+    tooltip,
+    type: 'String',
+    optional: true,
+    binding: { type: 'zeebe:taskHeader', key: id },
+    constraints: {
+      notEmpty: false,
+      pattern: {
+        value: optionalPattern('\\s*[0-9]{1,9}\\s*(,\\s*[0-9]{1,9}\\s*)*'),
+        message: 'must be Feishu error codes separated by commas, such as 2320010,2320011.'
+      }
+    }
   };
 }
 
@@ -110,12 +224,17 @@ export function wholeNumber({ id, label, description, tooltip, digits = '[0-9]+'
   };
 }
 
-export function feishuApp() {
+/** @param storeApps whether Feishu offers the operation's API to store apps too, or to self-built apps only */
+export function feishuApp(storeApps = true) {
   return {
     id: 'feishuApp',
     label: 'Feishu app',
-    description: 'Empty: the worker\'s default app (FEISHU_APP_ID). Otherwise the name of a self-built or store app '
-      + 'configured on the worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. <code>hr</code>.',
+    description: storeApps
+      ? 'Empty: the worker\'s default app (FEISHU_APP_ID). Otherwise the name of a self-built or store app '
+        + 'configured on the worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. <code>hr</code>.'
+      : 'Empty: the worker\'s default app (FEISHU_APP_ID). Otherwise the name of a self-built app configured on the '
+        + 'worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. <code>hr</code>. Feishu offers this API to '
+        + 'self-built apps only: a store app raises an incident.',
     tooltip: 'A name the worker does not know raises an incident that lists the names it knows. Each app has its own '
       + 'token and its own quota of Feishu calls.',
     type: 'String',

@@ -41,11 +41,13 @@ export function elementTemplate(operation) {
     properties: [
       hidden({ type: 'zeebe:taskDefinition', property: 'type' }, operation.jobType),
       ...operation.fields.map(field => ({ ...field, group: operation.group.id })),
-      { ...feishuApp(), group: 'app' },
-      { ...tenantKey(), group: 'app' },
+      { ...feishuApp(operation.storeApps !== false), group: 'app' },
+      // Feishu offers some APIs to self-built apps only: their templates have no customer tenant to name
+      ...(operation.storeApps === false ? [] : [ { ...tenantKey(), group: 'app' } ]),
       { ...resultVariable(operation.result), group: 'output' },
       { ...retries(), group: 'retries' },
       { ...retryBackoff(), group: 'retries' },
+      ...(operation.headers || []).map(header => ({ ...header, group: 'retries' })),
       hidden({ type: 'zeebe:taskHeader', key: 'elementTemplateId' }, id, 'elementTemplateId'),
       hidden({ type: 'zeebe:taskHeader', key: 'elementTemplateVersion' }, String(operation.version),
         'elementTemplateVersion')

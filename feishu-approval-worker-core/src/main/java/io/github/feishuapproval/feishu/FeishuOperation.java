@@ -25,6 +25,18 @@ public record FeishuOperation(String name, String pathTemplate) {
       new FeishuOperation("cancel_instance", "open-apis/apaas/v1/approval_instances/{approval_instance_id}/cancel");
   public static final FeishuOperation QUERY_USER_TASKS =
       new FeishuOperation("query_user_tasks", "open-apis/apaas/v1/user_task/query");
+  public static final FeishuOperation EXECUTE_FLOW =
+      new FeishuOperation("execute_flow", "open-apis/apaas/v1/applications/{namespace}/flows/{flow_id}/execute");
+  public static final FeishuOperation EXPEDITE_USER_TASK =
+      new FeishuOperation("expedite_user_task", "open-apis/apaas/v1/user_tasks/{task_id}/expediting");
+  public static final FeishuOperation ROLLBACK_USER_TASK =
+      new FeishuOperation("rollback_user_task", "open-apis/apaas/v1/user_tasks/{task_id}/rollback");
+  public static final FeishuOperation USER_TASK_ROLLBACK_POINTS =
+      new FeishuOperation("user_task_rollback_points", "open-apis/apaas/v1/user_tasks/{task_id}/rollback_points");
+  public static final FeishuOperation CC_USER_TASK =
+      new FeishuOperation("cc_user_task", "open-apis/apaas/v1/user_tasks/{task_id}/cc");
+  public static final FeishuOperation USER_TASK_CHAT_GROUP =
+      new FeishuOperation("user_task_chat_group", "open-apis/apaas/v1/user_tasks/{task_id}/chat_group");
 
   List<String> segments(Map<String, String> pathParams) {
     List<String> segments = new ArrayList<>();

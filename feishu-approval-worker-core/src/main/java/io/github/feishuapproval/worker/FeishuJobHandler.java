@@ -89,9 +89,13 @@ final class FeishuJobHandler {
     progress.step("choosing the Feishu app");
     FeishuClient feishu = routing.appFor(headers.feishuApp(), job.getTenantId(), problems);
     progress.step("reading the variables");
-    JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
+    JobOperation.Parsed parsed = operation.parse(readVariables(job, problems), JobKeys.of(job));
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
-    if (parsed instanceof JobOperation.Parsed.Valid valid && feishu != null) {
+    if (feishu != null && !operation.storeApps() && feishu.isStoreApp()) {
+      problems.add("the Feishu app '" + feishu.app() + "' is a store app, and Feishu offers " + operation.jobType()
+          + " (" + operation.feishu().pathTemplate() + ") to self-built apps only: name a self-built app in the task "
+          + "header feishuApp");
+    } else if (parsed instanceof JobOperation.Parsed.Valid valid && feishu != null) {
       tenantProblem(feishu, valid.request().tenantKey().isPresent()).ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
@@ -148,7 +152,7 @@ final class FeishuJobHandler {
     return failures.thenCompose(count -> {
       progress.step("turning Feishu's answer into a job command");
       JobCommand command = mapping.toCommand(outcome, subscription.operation().onSuccess(), headers, job.getRetries(),
-          count);
+          count, request.request());
       if (!(command instanceof JobCommand.Complete complete)) return done(command);
       progress.step("writing the memory of done jobs");
       // written before the completion is sent; if it cannot be written, the completion still goes

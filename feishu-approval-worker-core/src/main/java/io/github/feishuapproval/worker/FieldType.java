@@ -51,10 +51,17 @@ public sealed interface FieldType {
   }
 
   /** A list of body ids, each rendered as exact digits when it is a number. */
-  record IdList(int maxSize) implements FieldType {
+  record IdList(int minSize, int maxSize) implements FieldType {
+    public IdList(int maxSize) {
+      this(0, maxSize);
+    }
+
     @Override
     public Object read(JsonNode value) {
       if (!value.isArray()) throw new InputProblem("must be a list, got " + Ids.typeOf(value));
+      if (value.size() < minSize) {
+        throw new InputProblem("has " + value.size() + " entries; at least " + minSize + " are needed");
+      }
       if (value.size() > maxSize) {
         throw new InputProblem("has " + value.size() + " entries; at most " + maxSize + " are allowed");
       }
@@ -97,6 +104,52 @@ public sealed interface FieldType {
         throw new InputProblem("must be between " + min + " and " + max);
       }
       return number.toString();
+    }
+  }
+
+  /** An email address, checked only as far as its shape: one '@' with text either side, no spaces. */
+  record Email() implements FieldType {
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+");
+
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isTextual()) throw new InputProblem("must be a string, got " + Ids.typeOf(value));
+      String email = value.textValue();
+      if (email.length() > 254) throw new InputProblem("is " + email.length() + " characters long; at most 254 are allowed");
+      if (!SHAPE.matcher(email).matches() || email.chars().anyMatch(Character::isISOControl)) {
+        throw new InputProblem("must be an email address such as name@example.com");
+      }
+      return email;
+    }
+  }
+
+  /** A true or false, as a boolean or as the text a template's dropdown writes. */
+  record Flag() implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (value.isBoolean()) return value.booleanValue();
+      if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
+        return Boolean.valueOf(value.textValue());
+      }
+      throw new InputProblem("must be true or false, got " + Ids.typeOf(value));
+    }
+  }
+
+  /**
+   * A JSON object (a FEEL context) that Feishu takes as a JSON string, bounded so that a runaway expression cannot
+   * send megabytes; numbers keep their exact digits.
+   */
+  record JsonObjectText(int maxLength) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isObject()) {
+        throw new InputProblem("must be an object (a FEEL context such as {amount: 100}), got " + Ids.typeOf(value));
+      }
+      String text = value.toString();
+      if (text.length() > maxLength) {
+        throw new InputProblem("is " + text.length() + " characters long as JSON; at most " + maxLength + " are allowed");
+      }
+      return text;
     }
   }
 

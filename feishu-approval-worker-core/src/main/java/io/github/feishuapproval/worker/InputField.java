@@ -8,8 +8,11 @@ package io.github.feishuapproval.worker;
  */
 public record InputField(String variable, String feishuName, Placement placement, FieldType type, boolean required) {
 
-  /** PATH and BODY go into the request; TENANT names the customer tenant a store app acts for. */
-  public enum Placement { PATH, BODY, TENANT }
+  /**
+   * PATH and BODY go into the request; TENANT names the customer tenant a store app acts for; ASSEMBLED is read and
+   * checked here, then built into the body by the operation's {@link BodyAssembly} together with other values.
+   */
+  public enum Placement { PATH, BODY, TENANT, ASSEMBLED }
 
   /** The variable every operation reads to learn which customer tenant a store app acts for. */
   public static final String TENANT_KEY = "tenantKey";
@@ -41,6 +44,34 @@ public record InputField(String variable, String feishuName, Placement placement
 
   public static InputField optionalOneOf(String variable, String feishuName, String... allowed) {
     return new InputField(variable, feishuName, Placement.BODY, new FieldType.OneOf(java.util.List.of(allowed)), false);
+  }
+
+  public static InputField requiredIdList(String variable, String feishuName, int maxSize) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.IdList(1, maxSize), true);
+  }
+
+  /** A list Feishu wants 1 to {@code maxSize} entries in when it is sent at all. */
+  public static InputField optionalNonEmptyIdList(String variable, String feishuName, int maxSize) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.IdList(1, maxSize), false);
+  }
+
+  public static InputField optionalFlag(String variable, String feishuName) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.Flag(), false);
+  }
+
+  /** An object variable sent as a JSON string, as Feishu takes a flow's inputs. */
+  public static InputField optionalJsonObject(String variable, String feishuName, int maxLength) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.JsonObjectText(maxLength), false);
+  }
+
+  /** An id sent in the body that must also be a plain token, such as a chat id ({@code oc_...}). */
+  public static InputField optionalToken(String variable, String feishuName) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.PathId(), false);
+  }
+
+  /** An optional variable the operation's {@link BodyAssembly} combines with others into the body. */
+  public static InputField assembled(String variable, FieldType type) {
+    return new InputField(variable, variable, Placement.ASSEMBLED, type, false);
   }
 
   public static InputField optionalNumber(String variable, String feishuName, long min, long max) {

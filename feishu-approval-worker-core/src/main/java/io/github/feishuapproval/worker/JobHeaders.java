@@ -12,12 +12,16 @@ import java.util.regex.Pattern;
  * @param resultVariable where to put {@code {code, msg, logId}} on success, if anywhere
  * @param retryBackoff the first retry's delay, already capped at the worker's longest backoff; each retry doubles it
  * @param feishuApp the configured Feishu app to act as; the default app when absent
+ * @param alreadyStartedCodes Feishu error codes that mean a flow's idempotency key was used before (execute only)
  */
-record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp) {
+record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp,
+    java.util.Set<Integer> alreadyStartedCodes) {
 
   static final String RESULT_VARIABLE = "resultVariable";
   static final String RETRY_BACKOFF = "retryBackoff";
   static final String FEISHU_APP = "feishuApp";
+  static final String ALREADY_STARTED_CODES = "alreadyStartedCodes";
+  private static final Pattern CODES = Pattern.compile("\\s*[0-9]{1,9}\\s*(,\\s*[0-9]{1,9}\\s*)*");
 
   /** Above this a backoff is a typo rather than a wish: the memory of a job is kept no longer. */
   static final Duration LONGEST_BACKOFF_ACCEPTED = Duration.ofDays(1);
@@ -53,7 +57,18 @@ record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Option
           + LONGEST_HEADER);
       app = Optional.empty();
     }
-    return new JobHeaders(resultVariable, backoff, app);
+    return new JobHeaders(resultVariable, backoff, app, codes(headers.get(ALREADY_STARTED_CODES), problems));
+  }
+
+  private static java.util.Set<Integer> codes(String raw, List<String> problems) {
+    if (raw == null || raw.isBlank()) return java.util.Set.of();
+    if (raw.length() > LONGEST_HEADER || !CODES.matcher(raw).matches()) {
+      problems.add("task header alreadyStartedCodes must be Feishu error codes separated by commas, such as "
+          + "2320010,2320011");
+      return java.util.Set.of();
+    }
+    return java.util.Arrays.stream(raw.split(",")).map(String::trim).map(Integer::valueOf)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   private static Optional<Duration> backoff(String raw, Duration maxBackoff, List<String> problems) {

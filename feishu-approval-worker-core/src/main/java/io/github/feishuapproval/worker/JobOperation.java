@@ -12,12 +12,20 @@ import java.util.Optional;
 /**
  * A job type and everything needed to turn its variables into one Feishu call. Adding an operation is adding one of
  * these to {@link JobOperations}.
+ *
+ * @param assembly what the body needs beyond the fields' own values
+ * @param storeApps whether Feishu offers the API to store apps too, or to self-built apps only
  */
 public record JobOperation(String jobType, FeishuOperation feishu, List<InputField> fields,
-    SuccessVariables onSuccess) {
+    SuccessVariables onSuccess, BodyAssembly assembly, boolean storeApps) {
 
   public JobOperation {
     fields = List.copyOf(fields);
+  }
+
+  /** An operation open to self-built and store apps whose body is its fields. */
+  public JobOperation(String jobType, FeishuOperation feishu, List<InputField> fields, SuccessVariables onSuccess) {
+    this(jobType, feishu, fields, onSuccess, BodyAssembly.NONE, true);
   }
 
   /** Either the request to send, or every problem found, each naming its variable. */
@@ -31,7 +39,13 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
     return fields.stream().map(InputField::variable).toList();
   }
 
+  /** Parses variables outside of any job (keys 0): for operations whose body takes nothing from the job. */
   public Parsed parse(JsonNode variables) {
+    return parse(variables, new JobKeys(0, 0));
+  }
+
+  public Parsed parse(JsonNode variables, JobKeys job) {
+    Map<String, Object> assembled = new LinkedHashMap<>();
     Map<String, String> path = new LinkedHashMap<>();
     Map<String, Object> body = new LinkedHashMap<>();
     Map<String, String> pathIds = new LinkedHashMap<>();
@@ -54,6 +68,7 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
           }
           case BODY -> body.put(field.feishuName(), read);
           case TENANT -> tenantKey = Optional.of((String) read);
+          case ASSEMBLED -> assembled.put(field.variable(), read);
         }
       } catch (InputProblem problem) {
         problems.add(field.variable() + " " + problem.getMessage());
@@ -62,6 +77,7 @@ public record JobOperation(String jobType, FeishuOperation feishu, List<InputFie
         problems.add(field.variable() + " is not a usable value (" + unreadable.getClass().getSimpleName() + ")");
       }
     }
+    if (problems.isEmpty()) assembly.assemble(assembled, body, job, problems);
     if (!problems.isEmpty()) return new Parsed.Invalid(problems);
     return new Parsed.Valid(new ApiRequest(feishu, path, body, tenantKey), pathIds);
   }

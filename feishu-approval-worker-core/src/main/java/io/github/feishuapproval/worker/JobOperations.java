@@ -53,8 +53,55 @@ public final class JobOperations {
           InputField.tenantKey()),
       new SuccessVariables.DataList("tasks", "userTasks"));
 
+  /** Feishu documents no limit for a flow's inputs; this bounds what a runaway expression can send. */
+  public static final int MAX_FLOW_PARAMS_LENGTH = 65_536;
+
+  /** Feishu's limit for the users a task is copied to. */
+  public static final int MAX_CC_USERS = 10;
+
+  /** Feishu documents no limit for a chat's name; this bounds what a runaway expression can send. */
+  public static final int MAX_CHAT_NAME_LENGTH = 256;
+
+  public static final JobOperation EXECUTE_FLOW = new JobOperation("feishu-apaas-flow-execute",
+      FeishuOperation.EXECUTE_FLOW,
+      List.of(
+          InputField.pathId("namespace", "namespace"),
+          InputField.pathId("flowId", "flow_id"),
+          InputField.assembled(FlowExecutionBody.OPERATOR_USER_ID, new FieldType.WholeNumber(1, Long.MAX_VALUE)),
+          InputField.assembled(FlowExecutionBody.OPERATOR_EMAIL, new FieldType.Email()),
+          InputField.optionalJsonObject("params", "params", MAX_FLOW_PARAMS_LENGTH),
+          InputField.optionalFlag("isAsync", "is_async"),
+          InputField.optionalIdList("loopMasks", "loop_masks", 100),
+          InputField.assembled(FlowExecutionBody.IDEMPOTENT_KEY, new FieldType.PathId())),
+      new SuccessVariables.FlowExecution("flowExecution"), new FlowExecutionBody(), false);
+
+  public static final JobOperation EXPEDITE_USER_TASK = userTaskAction("feishu-apaas-user-task-expedite",
+      FeishuOperation.EXPEDITE_USER_TASK, ACTION,
+      InputField.requiredIdList("expeditingUserIds", "expediting_user_ids", MAX_USERS),
+      InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH));
+
+  public static final JobOperation ROLLBACK_USER_TASK = userTaskAction("feishu-apaas-user-task-rollback",
+      FeishuOperation.ROLLBACK_USER_TASK, ACTION,
+      InputField.requiredId("toTaskId", "to_task_id"),
+      InputField.requiredText("opinion", "opinion", MAX_OPINION_LENGTH));
+
+  public static final JobOperation USER_TASK_ROLLBACK_POINTS = userTaskAction(
+      "feishu-apaas-user-task-rollback-points", FeishuOperation.USER_TASK_ROLLBACK_POINTS,
+      new SuccessVariables.DataList("tasks", "rollbackPoints"));
+
+  public static final JobOperation CC_USER_TASK = userTaskAction("feishu-apaas-user-task-cc",
+      FeishuOperation.CC_USER_TASK, ACTION,
+      InputField.requiredIdList("ccUserIds", "cc_user_ids", MAX_CC_USERS));
+
+  public static final JobOperation USER_TASK_CHAT_GROUP = userTaskAction("feishu-apaas-user-task-chat-group",
+      FeishuOperation.USER_TASK_CHAT_GROUP, new SuccessVariables.DataText("chat_id", "groupChatId"),
+      InputField.optionalNonEmptyIdList("inviteUserIds", "invite_user_ids", MAX_USERS),
+      InputField.optionalToken("chatId", "chat_id"),
+      InputField.optionalText("chatName", "chat_name", MAX_CHAT_NAME_LENGTH));
+
   public static final List<JobOperation> ALL =
-      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS);
+      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS, EXECUTE_FLOW,
+          EXPEDITE_USER_TASK, ROLLBACK_USER_TASK, USER_TASK_ROLLBACK_POINTS, CC_USER_TASK, USER_TASK_CHAT_GROUP);
 
   private JobOperations() {}
 
@@ -67,5 +114,18 @@ public final class JobOperations {
     fields.add(InputField.optionalText("opinion", "opinion", MAX_OPINION_LENGTH));
     fields.add(InputField.tenantKey());
     return new JobOperation(jobType, feishu, fields, ACTION);
+  }
+
+  /**
+   * An action on one aPaaS user task, which Feishu offers to self-built apps only: the task id in the path, the
+   * operator, any further fields.
+   */
+  private static JobOperation userTaskAction(String jobType, FeishuOperation feishu, SuccessVariables onSuccess,
+      InputField... further) {
+    List<InputField> fields = new java.util.ArrayList<>();
+    fields.add(InputField.pathId("userTaskId", "task_id"));
+    fields.add(InputField.requiredId("operatorUserId", "operator_user_id"));
+    fields.addAll(List.of(further));
+    return new JobOperation(jobType, feishu, fields, onSuccess, BodyAssembly.NONE, false);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.feishuapproval.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.feishuapproval.feishu.ApiRequest;
 import io.github.feishuapproval.feishu.FeishuOutcome;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,8 +24,18 @@ final class OutcomeMapping {
    */
   JobCommand toCommand(FeishuOutcome outcome, SuccessVariables onSuccess, JobHeaders headers, int retries,
       int failures) {
+    return toCommand(outcome, onSuccess, headers, retries, failures, null);
+  }
+
+  /** @param request what was sent; null where nothing was */
+  JobCommand toCommand(FeishuOutcome outcome, SuccessVariables onSuccess, JobHeaders headers, int retries,
+      int failures, ApiRequest request) {
     return switch (outcome) {
-      case FeishuOutcome.Success s -> new JobCommand.Complete(onSuccess.variables(s, headers.resultVariable(), json));
+      case FeishuOutcome.Success s -> new JobCommand.Complete(
+          onSuccess.variables(s, headers.resultVariable(), json, request));
+      case FeishuOutcome.BusinessError e when onSuccess instanceof SuccessVariables.FlowExecution flow
+          && headers.alreadyStartedCodes().contains(e.code()) -> new JobCommand.Complete(
+              flow.alreadyStarted(e, headers.resultVariable(), request));
       case FeishuOutcome.BusinessError e -> new JobCommand.ThrowBpmnError(
           Integer.toString(e.code()),
           "Feishu error " + e.code() + ": " + e.msg() + logIdSuffix(e.logId()),

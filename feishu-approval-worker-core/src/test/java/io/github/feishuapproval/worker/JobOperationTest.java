@@ -120,8 +120,9 @@ class JobOperationTest {
   }
 
   @Test
-  void everyOperationReadsTheTenantKey() {
-    assertThat(JobOperations.ALL).allSatisfy(operation -> assertThat(operation.variableNames()).contains("tenantKey"));
+  void everyOperationOpenToStoreAppsReadsTheTenantKeyAndNoOtherDoes() {
+    assertThat(JobOperations.ALL).allSatisfy(operation -> assertThat(operation.variableNames().contains("tenantKey"))
+        .as(operation.jobType()).isEqualTo(operation.storeApps()));
   }
 
   private static JobOperation.Parsed.Valid valid(String variables) {

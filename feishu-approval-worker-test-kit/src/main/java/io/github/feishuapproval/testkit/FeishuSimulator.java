@@ -309,6 +309,9 @@ public final class FeishuSimulator implements AutoCloseable {
     } else if (path.equals(USER_TASK_QUERY_PATH)) {
       id = body.path("kunlun_user_id").asText("");
       action = "query";
+    } else if (SimulatedApaas.route(path) != null) {
+      id = SimulatedApaas.route(path).id();
+      action = SimulatedApaas.route(path).action();
     } else {
       return new MockResponse().setResponseCode(404).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", "text/plain").setBody("404 page not found");
@@ -356,6 +359,7 @@ public final class FeishuSimulator implements AutoCloseable {
       return envelope(400, 2320001, "param is invalid", logId);
     }
     if (action.equals("query")) return query(body, logId);
+    if (SimulatedApaas.handles(action)) return apaasAnswer(request, body, logId);
     boolean valid = nonBlank(body.path("user_id")) && (!action.equals("cancel_instance") || nonBlank(body.path("opinion")));
     if (!valid) return envelope(400, 2320001, "param is invalid", logId);
     String id = action.equals("cancel_instance") ? instanceIdOf(request) : taskIdOf(request);
@@ -380,6 +384,40 @@ public final class FeishuSimulator implements AutoCloseable {
   public Map<String, Integer> actionsCarriedOut() {
     return Map.copyOf(carriedOut);
   }
+
+  // --- aPaaS flows and user tasks (execute, expediting, rollback, rollback_points, cc, chat_group) ---
+  // Their calls, scripts and actionsCarriedOut() are keyed by the flow id for an execute and by the user task id for
+  // the others; the action is "flow_execute" or the path's last segment.
+
+  /**
+   * The code the simulator answers a flow's repeated idempotency key with. Feishu documents none ("a repeat makes the
+   * request fail"), so this one is the simulator's own, not Feishu's.
+   */
+  public static final int SIMULATED_REPEATED_KEY_CODE = SimulatedApaas.SIMULATED_REPEATED_KEY_CODE;
+
+  /** The out params (a JSON string, as Feishu answers them) that executing {@code flowId} answers with. */
+  public void flowOutParams(String flowId, String outParamsJson) {
+    apaas.outParams(flowId, outParamsJson);
+  }
+
+  /** The rollback points of a user task; a rollback of that task is then accepted only to one of their ids. */
+  public void rollbackPoints(String userTaskId, List<JsonNode> tasks) {
+    apaas.rollbackPoints(userTaskId, tasks);
+  }
+
+  private final SimulatedApaas apaas = new SimulatedApaas();
+
+  private MockResponse apaasAnswer(RecordedRequest request, JsonNode body, String logId) {
+    SimulatedApaas.Route route = SimulatedApaas.route(request.getRequestUrl().encodedPath());
+    SimulatedApaas.Answer answer = apaas.answer(route, body);
+    if (answer.code() != 0) return envelope(answer.httpStatus(), answer.code(), answer.msg(), logId);
+    carriedOut.merge(route.action() + " " + route.id(), 1, Integer::sum);
+    ObjectNode ok = JSON.createObjectNode().put("code", 0).put("msg", answer.msg());
+    ok.set("data", answer.data());
+    return json(200, ok.toString(), logId);
+  }
+
+  // --- end of aPaaS flows and user tasks ---
 
   private MockResponse query(JsonNode body, String logId) {
     if (!nonBlank(body.path("kunlun_user_id"))) return envelope(400, 2320001, "param is invalid", logId);

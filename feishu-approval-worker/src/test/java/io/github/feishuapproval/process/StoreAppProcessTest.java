@@ -114,6 +114,23 @@ class StoreAppProcessTest extends ProcessTestSupport {
   }
 
   @Test
+  void anApaasFlowOrUserTaskJobAsAStoreAppIsAnIncidentNamingWhyWithoutACall() {
+    String task = nextTask();
+    String flow = "flow_" + nextTask();
+    long cc = run("feishu-apaas-user-task-cc", "isv", Map.of("userTaskId", task, "operatorUserId", "1",
+        "ccUserIds", java.util.List.of("2"), "tenantKey", "tenant-a"));
+    long execute = run("feishu-apaas-flow-execute", "isv", Map.of("namespace", "ns", "flowId", flow,
+        "operatorUserId", "1"));
+
+    assertThat(PROBE.awaitEnding(cc).incident().orElseThrow()).contains("the Feishu app 'isv' is a store app",
+        "Feishu offers feishu-apaas-user-task-cc", "to self-built apps only", "Nothing was sent to Feishu");
+    assertThat(PROBE.awaitEnding(execute).incident().orElseThrow())
+        .contains("Feishu offers feishu-apaas-flow-execute", "to self-built apps only");
+    assertThat(FEISHU.callsFor(task)).isEmpty();
+    assertThat(FEISHU.callsFor(flow)).isEmpty();
+  }
+
+  @Test
   void withoutATicketJobsWaitWithoutSpendingARetryAndGoOnOnceFeishuPushesOne() {
     String task = nextTask();
     long instance = run("feishu-approval-reject", "late", Map.of("approvalTaskId", task, "userId", "1",

@@ -30,9 +30,9 @@ final class LostCompletions {
   private final Map<String, Integer> toLose = new ConcurrentHashMap<>();
   private final List<Long> lostJobKeys = new CopyOnWriteArrayList<>();
 
-  /** The next {@code count} completions of jobs about {@code approvalTaskId} do not reach the engine. */
-  void lose(String approvalTaskId, int count) {
-    toLose.put(approvalTaskId, count);
+  /** The next {@code count} completions of jobs about {@code id} (an approvalTaskId or a flowId) do not reach the engine. */
+  void lose(String id, int count) {
+    toLose.put(id, count);
   }
 
   /** Keys of the jobs whose completion was lost, once per loss. */
@@ -106,7 +106,8 @@ final class LostCompletions {
   }
 
   private boolean shouldLose(ActivatedJob job) {
-    Object taskId = job.getVariablesAsMap().get("approvalTaskId");
+    Map<String, Object> variables = job.getVariablesAsMap();
+    Object taskId = variables.containsKey("approvalTaskId") ? variables.get("approvalTaskId") : variables.get("flowId");
     if (taskId == null) return false;
     boolean[] lose = {false};
     toLose.computeIfPresent(taskId.toString(), (id, left) -> {

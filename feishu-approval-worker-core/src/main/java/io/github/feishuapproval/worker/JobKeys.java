@@ -1,0 +1,14 @@
+package io.github.feishuapproval.worker;
+
+import io.camunda.client.api.response.ActivatedJob;
+
+/**
+ * The keys the engine gave a job. They stay the same while the job is retried, times out and comes back, or is taken
+ * over by another replica; a new job (the element entered again) gets new ones.
+ */
+public record JobKeys(long elementInstanceKey, long jobKey) {
+
+  static JobKeys of(ActivatedJob job) {
+    return new JobKeys(job.getElementInstanceKey(), job.getKey());
+  }
+}
