@@ -230,13 +230,15 @@ export function feishuApp(storeApps = true) {
     id: 'feishuApp',
     label: 'Feishu app',
     description: storeApps
-      ? 'Empty: the worker\'s default app (FEISHU_APP_ID). Otherwise the name of a self-built or store app '
-        + 'configured on the worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. <code>hr</code>.'
-      : 'Empty: the worker\'s default app (FEISHU_APP_ID). Otherwise the name of a self-built app configured on the '
-        + 'worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. <code>hr</code>. Feishu offers this API to '
-        + 'self-built apps only: a store app raises an incident.',
-    tooltip: 'A name the worker does not know raises an incident that lists the names it knows. Each app has its own '
-      + 'token and its own quota of Feishu calls.',
+      ? 'Empty: the app of the process\'s Camunda tenant, else the worker\'s default app (FEISHU_APP_ID). Otherwise '
+        + 'the name of a self-built or store app configured on the worker as <code>feishu.apps.&lt;name&gt;</code>, '
+        + 'e.g. <code>hr</code>, that lists the process\'s Camunda tenant.'
+      : 'Empty: the app of the process\'s Camunda tenant, else the worker\'s default app (FEISHU_APP_ID). Otherwise '
+        + 'the name of a self-built app configured on the worker as <code>feishu.apps.&lt;name&gt;</code>, e.g. '
+        + '<code>hr</code>, that lists the process\'s Camunda tenant. Feishu offers this API to self-built apps '
+        + 'only: a store app raises an incident.',
+    tooltip: 'A name the worker does not know, or an app that does not serve the process\'s Camunda tenant, raises an '
+      + 'incident naming only that name. Each app has its own token and its own quota of Feishu calls.',
     type: 'String',
     optional: true,
     binding: { type: 'zeebe:taskHeader', key: 'feishuApp' },
