@@ -173,6 +173,7 @@ public final class Benchmark {
     }
     if (selected(3)) quota();
     if (selected(8) || selected(9)) store();
+    if (selected(10)) callbacks();
     if (selected(6)) lean();
     report.target("startup: spawn to first activated job", String.format(Locale.ROOT, "%.1f s", startupSeconds),
         "< 5 s", startupSeconds < 5);
@@ -280,6 +281,30 @@ public final class Benchmark {
             + " ms");
         scenarios.oneReplica(redis, SLOW_FEISHU, THROUGHPUT_JOBS);
       }
+    }
+  }
+
+  /** Scenario 10: decisions from aPaaS flows through the callback endpoint, on one replica and on three. */
+  private void callbacks() throws Exception {
+    System.out.println("10. Decision callbacks into Camunda messages, one replica and three");
+    CallbackScenarios.Bench bench = new CallbackScenarios.Bench() {
+      @Override
+      public ChildWorker startOurs(String name, List<String> extraArgs, int serverPort) throws Exception {
+        List<String> args = new ArrayList<>(oursArgs(0, Duration.ofMinutes(1)));
+        args.addAll(extraArgs);
+        ChildWorker worker = ChildWorker.fromJar(name, jar(), jvmOptions(), args, Benchmark.freePort(), serverPort,
+            LOGS);
+        worker.awaitReady(START_TIMEOUT);
+        return worker;
+      }
+
+      @Override
+      public int freePort() throws Exception {
+        return Benchmark.freePort();
+      }
+    };
+    try (RedisServer redis = RedisServer.start()) {
+      new CallbackScenarios(bench, camunda, records, report).run(redis);
     }
   }
 

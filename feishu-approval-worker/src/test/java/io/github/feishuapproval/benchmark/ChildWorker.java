@@ -48,13 +48,19 @@ final class ChildWorker implements AutoCloseable {
    */
   static ChildWorker fromJar(String name, Path jar, List<String> jvmOptions, List<String> args, int actuatorPort,
       Path logDir) throws IOException {
+    return fromJar(name, jar, jvmOptions, args, actuatorPort, 0, logDir);
+  }
+
+  /** As above, with the port of the event and callback endpoints ({@code 0}: any free one). */
+  static ChildWorker fromJar(String name, Path jar, List<String> jvmOptions, List<String> args, int actuatorPort,
+      int serverPort, Path logDir) throws IOException {
     List<String> command = new ArrayList<>(List.of("timeout", Long.toString(WorkerProcess.LIFETIME_MILLIS / 1000),
         java()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     command.add("--management.server.port=" + actuatorPort);
-    command.add("--server.port=0");
+    command.add("--server.port=" + serverPort);
     return start(name, command, actuatorPort, logDir);
   }
 

@@ -54,8 +54,13 @@ final class JobRecords {
     }
   }
 
+  /** Anything that reads the records as they come. */
+  interface Watcher {
+    void take(Record<?> record);
+  }
+
   /** One batch being watched: process {@code processId}, whose service task has job type {@code jobType}. */
-  final class Tracker {
+  final class Tracker implements Watcher {
     private final String processId;
     private final String jobType;
     private final int jobs;
@@ -120,7 +125,8 @@ final class JobRecords {
       unfinished += change;
     }
 
-    private void take(Record<?> r) {
+    @Override
+    public void take(Record<?> r) {
       if (r.getRecordType() != RecordType.EVENT) return;
       ValueType type = r.getValueType();
       if (type == ValueType.PROCESS_INSTANCE_CREATION && r.getIntent() == ProcessInstanceCreationIntent.CREATED
@@ -153,7 +159,7 @@ final class JobRecords {
   private final ZeebeTestEngine engine;
   /** The engine's own list of the records it has handed out, emptied after each read; null where it is out of reach. */
   private final List<Record<?>> handedOut;
-  private final List<Tracker> watching = new ArrayList<>();
+  private final List<Watcher> watching = new ArrayList<>();
   /** Records of the engine's list already read; stays 0 while {@link #handedOut} is emptied after each read. */
   private int read;
 
@@ -175,8 +181,24 @@ final class JobRecords {
     return tracker;
   }
 
-  private synchronized void stopWatching(Tracker tracker) {
-    watching.remove(tracker);
+  private synchronized void stopWatching(Watcher watcher) {
+    watching.remove(watcher);
+  }
+
+  /** Hands {@code watcher} every record written from now on, at each {@link #poll}, until {@link #unwatch}. */
+  synchronized void watch(Watcher watcher) {
+    drain();
+    watching.add(watcher);
+  }
+
+  synchronized void unwatch(Watcher watcher) {
+    drain();
+    watching.remove(watcher);
+  }
+
+  /** Reads the records written since the last read. */
+  synchronized void poll() {
+    drain();
   }
 
   /**
