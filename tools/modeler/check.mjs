@@ -12,6 +12,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import bpmnlint from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 
+import { connectorTemplateResults } from './checks/connector.mjs';
 import { jobTypeOf, textProblems } from './checks/texts.mjs';
 import { headerProblems, missingVersions, versionedProblems } from './checks/versions.mjs';
 import { operations } from './templates/operations.mjs';
@@ -150,6 +151,9 @@ async function checkTemplates(validate) {
     if (!currentFiles.some(file => basename(file) === fileName(operation))) {
       results.push(report('template ', fileName(operation), [ 'missing; `npm run generate` writes it' ]));
     }
+  }
+  for (const { file, problems } of await connectorTemplateResults(templatesDir, validate)) {
+    results.push(report('connector', file, problems));
   }
   return results;
 }

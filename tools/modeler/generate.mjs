@@ -6,11 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 import { operations } from './templates/operations.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
+import { connectorFileName, connectorTemplate } from './templates/connector.mjs';
 
 const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
 
 for (const operation of operations) {
   const file = join(templatesDir, fileName(operation));
   await writeFile(file, serialize(elementTemplate(operation)));
+  console.log(`wrote ${file}`);
+}
+
+// the connector's templates, beside the worker's, from the same definitions
+for (const operation of operations) {
+  const file = join(templatesDir, 'connector', connectorFileName(operation));
+  await writeFile(file, serialize(connectorTemplate(operation)));
   console.log(`wrote ${file}`);
 }

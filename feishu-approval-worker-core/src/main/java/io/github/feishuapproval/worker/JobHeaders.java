@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param retryBackoff the first retry's delay, already capped at the worker's longest backoff; each retry doubles it
  * @param feishuApp the configured Feishu app to act as; the default app when absent
  */
-record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp) {
+public record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp) {
 
   static final String RESULT_VARIABLE = "resultVariable";
   static final String RETRY_BACKOFF = "retryBackoff";
@@ -31,7 +31,7 @@ record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Option
    *
    * @param maxBackoff the worker's longest retry backoff (feishu.worker.max-retry-backoff): a longer header is capped
    */
-  static JobHeaders read(Map<String, String> headers, Duration defaultBackoff, Duration maxBackoff,
+  public static JobHeaders read(Map<String, String> headers, Duration defaultBackoff, Duration maxBackoff,
       List<String> problems) {
     Optional<String> resultVariable = Optional.ofNullable(headers.get(RESULT_VARIABLE))
         .map(String::trim)
