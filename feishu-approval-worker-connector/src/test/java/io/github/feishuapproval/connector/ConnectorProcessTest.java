@@ -156,6 +156,16 @@ class ConnectorProcessTest {
     assertThat(FEISHU.callsFor(task)).hasSize(2);
   }
 
+  @Test
+  void badInputRaisesAnIncidentNamingTheVariableWithoutCallingFeishu() {
+    String task = "not/a/task";
+    long instance = start(task);
+
+    var ending = WAITS.untilEnded(instance);
+    assertThat(ending.incident().orElseThrow()).contains("approvalTaskId may contain only", "Nothing was sent to Feishu");
+    assertThat(FEISHU.calls()).isEmpty();
+  }
+
   private long start(String task) {
     return camunda.newCreateInstanceCommand().bpmnProcessId(PROCESS).latestVersion()
         .variables(Map.of("approvalTaskId", task, "userId", "1783981209205788", "opinion", "拒绝"))
