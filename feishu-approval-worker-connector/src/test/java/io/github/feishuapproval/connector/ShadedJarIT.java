@@ -3,11 +3,7 @@ package io.github.feishuapproval.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.camunda.connector.api.document.Document;
-import io.camunda.connector.api.document.DocumentCreationRequest;
-import io.camunda.connector.api.document.DocumentReference;
 import io.camunda.connector.api.error.ConnectorException;
-import io.camunda.connector.api.outbound.JobContext;
 import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
 import io.github.feishuapproval.testkit.Fault;
@@ -102,54 +98,9 @@ class ShadedJarIT {
   }
 
   private static OutboundConnectorContext context(String taskId) {
-    String variables = "{\"feishuAppId\":\"" + FeishuSimulator.APP_ID + "\",\"feishuAppSecret\":\""
-        + FeishuSimulator.APP_SECRET + "\",\"approvalTaskId\":\"" + taskId + "\",\"userId\":\"1783981209205788\"}";
-    JobContext job = new JobContext() {
-      @Override public Map<String, String> getCustomHeaders() {
-        return Map.of("feishuOperation", "feishu-approval-reject");
-      }
-      @Override public String getVariables() {
-        return variables;
-      }
-      @Override public String getType() {
-        return FeishuApprovalConnector.TYPE;
-      }
-      @Override public long getProcessInstanceKey() {
-        return 1;
-      }
-      @Override public String getBpmnProcessId() {
-        return "process";
-      }
-      @Override public int getProcessDefinitionVersion() {
-        return 1;
-      }
-      @Override public long getProcessDefinitionKey() {
-        return 1;
-      }
-      @Override public String getElementId() {
-        return "reject";
-      }
-      @Override public long getElementInstanceKey() {
-        return Long.parseLong(taskId);
-      }
-      @Override public String getTenantId() {
-        return "<default>";
-      }
-    };
-    return new OutboundConnectorContext() {
-      @Override public JobContext getJobContext() {
-        return job;
-      }
-      @Override public <T> T bindVariables(Class<T> cls) {
-        throw new UnsupportedOperationException("the connector reads the variables itself");
-      }
-      @Override public Document resolve(DocumentReference reference) {
-        throw new UnsupportedOperationException();
-      }
-      @Override public Document create(DocumentCreationRequest request) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    return TaskContexts.task("feishu-approval-reject", "{\"feishuAppId\":\"" + FeishuSimulator.APP_ID
+        + "\",\"feishuAppSecret\":\"" + FeishuSimulator.APP_SECRET + "\",\"approvalTaskId\":\"" + taskId
+        + "\",\"userId\":\"1783981209205788\"}", Long.parseLong(taskId));
   }
 
   /** The classes every runtime has, from this test's class path; anything else is not there. */
