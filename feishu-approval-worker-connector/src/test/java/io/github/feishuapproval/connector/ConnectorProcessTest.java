@@ -166,6 +166,24 @@ class ConnectorProcessTest {
     assertThat(FEISHU.calls()).isEmpty();
   }
 
+  @Test
+  void aQueryCompletesWithTheListUnderItsTemplatesResultVariable() throws Exception {
+    ConnectorTemplate template = ConnectorTemplate.of("feishu-user-task-query");
+    BpmnModelInstance process = Bpmn.createExecutableProcess("feishu-connector-query").startEvent()
+        .serviceTask("query", task -> template.applyTo(task, Map.of("kunlunUserId", "=kunlunUserId")))
+        .endEvent("Queried")
+        .done();
+    camunda.newDeployResourceCommand().addProcessModel(process, "feishu-connector-query.bpmn").send().join();
+    FEISHU.userTasks("1783981209205788", List.of(JSON.readTree("{\"task_id\":\"1785996265149999\"}")));
+
+    long instance = camunda.newCreateInstanceCommand().bpmnProcessId("feishu-connector-query").latestVersion()
+        .variables(Map.of("kunlunUserId", "1783981209205788")).send().join().getProcessInstanceKey();
+
+    assertThat(WAITS.untilEnded(instance).endEvent()).contains("Queried");
+    assertThat(JSON.readTree(variable(instance, template.value("resultVariable")).orElseThrow()).get(0)
+        .path("task_id").asText()).isEqualTo("1785996265149999");
+  }
+
   private long start(String task) {
     return camunda.newCreateInstanceCommand().bpmnProcessId(PROCESS).latestVersion()
         .variables(Map.of("approvalTaskId", task, "userId", "1783981209205788", "opinion", "拒绝"))
