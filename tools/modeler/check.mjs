@@ -12,6 +12,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import bpmnlint from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 
+import { connectorTemplateResults } from './checks/connector.mjs';
 import { jobTypeOf, textProblems } from './checks/texts.mjs';
 import { headerProblems, missingVersions, versionedProblems } from './checks/versions.mjs';
 import { decisionTemplates } from './templates/decision-messages.mjs';
@@ -184,6 +185,9 @@ async function checkTemplates(validate) {
     if (!currentFiles.some(current => basename(current) === file)) {
       results.push(report('template ', file, [ 'missing; `npm run generate` writes it' ]));
     }
+  }
+  for (const { file, problems } of await connectorTemplateResults(templatesDir, validate)) {
+    results.push(report('connector', file, problems));
   }
   return results;
 }

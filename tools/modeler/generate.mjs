@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { operations } from './templates/operations.mjs';
 import { decisionTemplates } from './templates/decision-messages.mjs';
 import { elementTemplate, fileName, serialize } from './templates/template.mjs';
+import { connectorFileName, connectorTemplate } from './templates/connector.mjs';
 
 const templatesDir = fileURLToPath(new URL('../../element-templates/', import.meta.url));
 
@@ -19,5 +20,12 @@ for (const operation of operations) {
 for (const { file: name, template } of decisionTemplates) {
   const file = join(templatesDir, name);
   await writeFile(file, serialize(template));
+  console.log(`wrote ${file}`);
+}
+
+// the connector's templates, beside the worker's, from the same definitions
+for (const operation of operations) {
+  const file = join(templatesDir, 'connector', connectorFileName(operation));
+  await writeFile(file, serialize(connectorTemplate(operation)));
   console.log(`wrote ${file}`);
 }

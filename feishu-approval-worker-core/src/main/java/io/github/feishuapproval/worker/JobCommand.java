@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** What to tell the engine about one job. */
-sealed interface JobCommand {
+public sealed interface JobCommand {
 
   CompletionStage<?> send(JobClient client, long jobKey);
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param feishuApp the configured Feishu app to act as; the default app when absent
  * @param alreadyStartedCodes Feishu error codes that mean a flow's idempotency key was used before (execute only)
  */
-record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp,
+public record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Optional<String> feishuApp,
     java.util.Set<Integer> alreadyStartedCodes) {
 
   static final String RESULT_VARIABLE = "resultVariable";
@@ -35,7 +35,7 @@ record JobHeaders(Optional<String> resultVariable, Duration retryBackoff, Option
    *
    * @param maxBackoff the worker's longest retry backoff (feishu.worker.max-retry-backoff): a longer header is capped
    */
-  static JobHeaders read(Map<String, String> headers, Duration defaultBackoff, Duration maxBackoff,
+  public static JobHeaders read(Map<String, String> headers, Duration defaultBackoff, Duration maxBackoff,
       List<String> problems) {
     Optional<String> resultVariable = Optional.ofNullable(headers.get(RESULT_VARIABLE))
         .map(String::trim)

@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The one place where a Feishu outcome becomes a job command. */
-final class OutcomeMapping {
+public final class OutcomeMapping {
 
   private final Duration maxRetryBackoff;
   private final ObjectMapper json;
 
-  OutcomeMapping(Duration maxRetryBackoff, ObjectMapper json) {
+  public OutcomeMapping(Duration maxRetryBackoff, ObjectMapper json) {
     this.maxRetryBackoff = maxRetryBackoff;
     this.json = json;
   }
@@ -22,7 +22,7 @@ final class OutcomeMapping {
    * @param retries the job's retries when it was activated
    * @param failures how many times this job has now failed transiently, counting this one
    */
-  JobCommand toCommand(FeishuOutcome outcome, SuccessVariables onSuccess, JobHeaders headers, int retries,
+  public JobCommand toCommand(FeishuOutcome outcome, SuccessVariables onSuccess, JobHeaders headers, int retries,
       int failures) {
     return toCommand(outcome, onSuccess, headers, retries, failures, null);
   }
@@ -63,7 +63,7 @@ final class OutcomeMapping {
     };
   }
 
-  static JobCommand badInput(String jobType, Iterable<String> problems) {
+  public static JobCommand badInput(String jobType, Iterable<String> problems) {
     return new JobCommand.Fail(0, Duration.ZERO,
         "Bad input for " + jobType + ": " + String.join("; ", problems)
             + ". Nothing was sent to Feishu; fix what is named here, then retry this incident");
