@@ -9,6 +9,7 @@ import io.github.feishuapproval.worker.InputField;
 import io.github.feishuapproval.worker.JobCommand;
 import io.github.feishuapproval.worker.JobHeaders;
 import io.github.feishuapproval.worker.JobIdentity;
+import io.github.feishuapproval.worker.JobKeys;
 import io.github.feishuapproval.worker.JobMemory;
 import io.github.feishuapproval.worker.JobOperation;
 import io.github.feishuapproval.worker.JobOperations;
@@ -60,7 +61,10 @@ final class FeishuTasks {
     JsonNode variables = readVariables(job, problems);
     String appId = required(variables, APP_ID, problems);
     String appSecret = required(variables, APP_SECRET, problems);
-    JobOperation.Parsed parsed = operation.map(o -> o.parse(variables)).orElse(null);
+    // before 8.10 the runtime gives no job key: the element instance key names the one job of an activation, so a
+    // flow's start keeps one idempotency key however often the runtime retries it
+    JobOperation.Parsed parsed = operation.map(o -> o.parse(variables, new JobKeys(job.getElementInstanceKey(), 0)))
+        .orElse(null);
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
     if (parsed instanceof JobOperation.Parsed.Valid valid && valid.request().tenantKey().isPresent()) {
       problems.add(InputField.TENANT_KEY + " is set, but the connector acts only as self-built apps, for their own "
@@ -86,7 +90,8 @@ final class FeishuTasks {
     FeishuOutcome outcome = feishu.call(valid.request()).join();
     int failures = outcome instanceof FeishuOutcome.Transient
         ? memory.recordFailure(identity, REMEMBER).toCompletableFuture().join() : 0;
-    JobHeaders result = new JobHeaders(Optional.of(ConnectorAnswers.RESULT), headers.retryBackoff(), Optional.empty());
+    JobHeaders result = new JobHeaders(Optional.of(ConnectorAnswers.RESULT), headers.retryBackoff(), Optional.empty(),
+        headers.alreadyStartedCodes());
     JobCommand command = mapping.toCommand(outcome, operation.get().onSuccess(), result,
         ConnectorAnswers.ASSUMED_RETRIES, failures);
     if (command instanceof JobCommand.Complete complete) {

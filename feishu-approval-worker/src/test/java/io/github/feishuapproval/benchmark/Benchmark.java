@@ -69,7 +69,7 @@ public final class Benchmark {
   private static final int BACKLOG = 2 * MAX_JOBS_ACTIVE;
   /** Create commands awaiting the engine's answer: as many as the backlog, so that creating never holds it below full. */
   private static final int REQUESTS_OPEN = BACKLOG;
-  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration BATCH_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private static final String OURS = "ours";
@@ -259,8 +259,8 @@ public final class Benchmark {
       }
 
       @Override
-      public JobRecords.Batch measure(ChildWorker worker, int jobs) throws Exception {
-        return Benchmark.this.measure(worker, process(OURS), JobOperations.REJECT.jobType(), jobs);
+      public JobRecords.Batch measure(ChildWorker worker, int jobs, Duration timeout) throws Exception {
+        return Benchmark.this.measure(worker, process(OURS), JobOperations.REJECT.jobType(), jobs, timeout);
       }
 
       @Override
@@ -433,14 +433,19 @@ public final class Benchmark {
   }
 
   private JobRecords.Batch measure(ChildWorker worker, String processId, String jobType, int jobs) throws Exception {
+    return measure(worker, processId, jobType, jobs, BATCH_TIMEOUT);
+  }
+
+  private JobRecords.Batch measure(ChildWorker worker, String processId, String jobType, int jobs, Duration timeout)
+      throws Exception {
     JobRecords.Tracker tracker = records.track(processId, jobType, jobs);
     MachineLoad.Mark mark = MachineLoad.mark(worker.handle());
     createInstances(processId, jobs, tracker);
-    JobRecords.Batch batch = tracker.await(BATCH_TIMEOUT, worker::isAlive)
+    JobRecords.Batch batch = tracker.await(timeout, worker::isAlive)
         .withCpu(MachineLoad.since(mark, worker.handle()));
     if (!batch.done()) {
       System.out.println("   " + worker.name() + ": only " + batch.completed() + " of " + jobs + " jobs completed within "
-          + BATCH_TIMEOUT);
+          + timeout);
     }
     worker.rssBytes();
     return batch;
