@@ -89,7 +89,7 @@ final class FeishuJobHandler {
     progress.step("choosing the Feishu app");
     FeishuClient feishu = routing.appFor(headers.feishuApp(), job.getTenantId(), problems);
     progress.step("reading the variables");
-    JobOperation.Parsed parsed = operation.parse(readVariables(job, problems));
+    JobOperation.Parsed parsed = operation.parse(readVariables(job, problems), jobReference(job));
     if (parsed instanceof JobOperation.Parsed.Invalid invalid) problems.addAll(invalid.problems());
     if (parsed instanceof JobOperation.Parsed.Valid valid && feishu != null) {
       tenantProblem(feishu, valid.request().tenantKey().isPresent()).ifPresent(problems::add);
@@ -128,7 +128,8 @@ final class FeishuJobHandler {
           return done(new Reply(new JobCommand.Complete(doneBefore.get()), valid.pathIds(), "", identity));
         }
         progress.step("calling Feishu");
-        CompletableFuture<FeishuOutcome> call = feishu.call(valid.request(), lockLeft.minus(ANSWER_MARGIN));
+        CompletableFuture<FeishuOutcome> call = operation.invocation().invoke(feishu, valid.request(),
+            lockLeft.minus(ANSWER_MARGIN));
         progress.callLeft();
         return call.thenCompose(outcome -> {
               progress.answered(outcome);
@@ -332,6 +333,11 @@ final class FeishuJobHandler {
           + "' is a store app and needs the tenant_key of the customer tenant it acts for");
     }
     return Optional.empty();
+  }
+
+  /** The same for every activation of the job, and different for each job the element instance has: at most 39 chars. */
+  static String jobReference(ActivatedJob job) {
+    return job.getElementInstanceKey() + "-" + job.getKey();
   }
 
   private JsonNode readVariables(ActivatedJob job, List<String> problems) {

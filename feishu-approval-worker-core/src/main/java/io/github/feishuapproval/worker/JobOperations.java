@@ -53,8 +53,11 @@ public final class JobOperations {
           InputField.tenantKey()),
       new SuccessVariables.DataList("tasks", "userTasks"));
 
-  public static final List<JobOperation> ALL =
-      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS);
+  public static final List<JobOperation> ALL = java.util.stream.Stream.of(
+      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS),
+      // Feishu Approval (审批 v4)
+      ApprovalV4Operations.ALL)
+      .flatMap(List::stream).toList();
 
   private JobOperations() {}
 
