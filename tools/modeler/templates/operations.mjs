@@ -6,4 +6,10 @@ import reject from './reject.mjs';
 import transfer from './transfer.mjs';
 import userTaskQuery from './user-task-query.mjs';
 
-export const operations = [ reject, agree, transfer, addAssignee, instanceCancel, userTaskQuery ];
+// Feishu Approval (审批 v4)
+import { approvalV4 } from './approval-v4.mjs';
+
+export const operations = [
+  reject, agree, transfer, addAssignee, instanceCancel, userTaskQuery,
+  ...approvalV4
+];
