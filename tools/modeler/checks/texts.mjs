@@ -16,7 +16,18 @@ const OPERATION_WORDS = {
     /(?<!可)退回/ ],
   'feishu-apaas-user-task-rollback-points': [ /\brollback points?\b/i, /可退回/ ],
   'feishu-apaas-user-task-cc': [ /抄送/, /\bsen(d|ds|t|ding) a copy\b/i ],
-  'feishu-apaas-user-task-chat-group': [ /\bgroup chat\w*/i, /\bchat group\w*/i, /拉群/ ]
+  'feishu-apaas-user-task-chat-group': [ /\bgroup chat\w*/i, /\bchat group\w*/i, /拉群/ ],
+  // Feishu Approval (审批 v4): the same actions keep the same words as their aPaaS siblings
+  'feishu-approval-v4-instance-create': [ /\bcreat\w*/i, /发起/ ],
+  'feishu-approval-v4-instance-get': [ /\bget\b/i, /详情/ ],
+  'feishu-approval-v4-task-approve': [ /\bagree\w*/i, /\bapprov(e|es|ed|ing)\b/i, /同意/ ],
+  'feishu-approval-v4-task-reject': [ /\breject\w*/i, /拒绝/ ],
+  'feishu-approval-v4-task-transfer': [ /\btransfer\w*/i, /\bhand(s|ed|ing)?\b.{0,20}\bover\b/i, /转交/ ],
+  'feishu-approval-v4-task-resubmit': [ /\bresubmit\w*/i, /重新提交/ ],
+  'feishu-approval-v4-instance-cancel': [ /\bcancel\w*/i, /\bwithdr[ae]w\w*/i, /撤回/, /撤销/ ],
+  'feishu-approval-v4-instance-cc': [ /抄送/, /\bcop(y|ies)\b.{0,20}\bfurther users\b/i ],
+  'feishu-approval-v4-instance-add-sign': [ /\badd.sign\w*/i, /加签/ ],
+  'feishu-approval-v4-instance-rollback': [ /\broll(s|ed|ing)? back\b/i, /\brollback\w*/i, /退回/ ]
 };
 
 export function jobTypeOf(template) {
@@ -63,12 +74,14 @@ function otherOperationWords(template) {
     return [ `/properties: job type ${JSON.stringify(own)} is none of the operations` ];
   }
   const problems = [];
+  const ownWords = new Set(OPERATION_WORDS[own].map(word => word.source));
   for (const [ where, text ] of texts(template)) {
     for (const [ jobType, words ] of Object.entries(OPERATION_WORDS)) {
       if (jobType === own) {
         continue;
       }
-      for (const word of words) {
+      // a word two operations share names the same action in two APIs (aPaaS and Feishu Approval)
+      for (const word of words.filter(candidate => !ownWords.has(candidate.source))) {
         const match = text.match(word);
         if (match) {
           problems.push(`${where}: names another operation (${jobType}): "${match[0]}" in ${JSON.stringify(text)}`);
@@ -174,7 +187,12 @@ function feelValueProblem(expression) {
     return 'does not evaluate to a value in FEEL';
   }
   if (Array.isArray(value)) {
-    const readable = entry => (typeof entry === 'string' && /^\S{1,128}$/.test(entry)) || Number.isInteger(entry);
+    // a form widget {id, type, value} or a node's users {key, value} is a context the worker reads as such
+    const context = entry => entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+      && ((typeof entry.id === 'string' && typeof entry.type === 'string')
+        || (typeof entry.key === 'string' && Array.isArray(entry.value)));
+    const readable = entry => (typeof entry === 'string' && /^\S{1,128}$/.test(entry)) || Number.isInteger(entry)
+      || context(entry);
     const bad = value.find(entry => !readable(entry));
     if (bad !== undefined) {
       return `has the entry ${JSON.stringify(bad)}, which is neither a string without spaces nor an integer`;

@@ -12,7 +12,11 @@ import userTaskQuery from './user-task-query.mjs';
 import userTaskRollback from './user-task-rollback.mjs';
 import userTaskRollbackPoints from './user-task-rollback-points.mjs';
 
+// Feishu Approval (审批 v4)
+import { approvalV4 } from './approval-v4.mjs';
+
 export const operations = [
   reject, agree, transfer, addAssignee, instanceCancel, userTaskQuery, flowExecute, userTaskExpedite,
-  userTaskRollback, userTaskRollbackPoints, userTaskCc, userTaskChatGroup
+  userTaskRollback, userTaskRollbackPoints, userTaskCc, userTaskChatGroup,
+  ...approvalV4
 ];

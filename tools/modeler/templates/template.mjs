@@ -25,8 +25,8 @@ export function elementTemplate(operation) {
     id,
     version: operation.version,
     description: operation.description,
-    documentationRef: `${README}#${operation.anchor}`,
-    keywords: [ 'feishu', 'lark', 'apaas', ...operation.keywords ],
+    documentationRef: operation.documentationRef || `${README}#${operation.anchor}`,
+    keywords: [ ...(operation.baseKeywords || [ 'feishu', 'lark', 'apaas' ]), ...operation.keywords ],
     category: { id: 'feishu', name: 'Feishu' },
     appliesTo: [ 'bpmn:Task' ],
     elementType: { value: 'bpmn:ServiceTask' },
@@ -36,7 +36,7 @@ export function elementTemplate(operation) {
       { id: operation.group.id, label: operation.group.label, openByDefault: true },
       { id: 'app', label: 'Feishu app' },
       { id: 'output', label: 'Output' },
-      { id: 'retries', label: 'Errors and retries', tooltip: errorsTooltip() }
+      { id: 'retries', label: 'Errors and retries', tooltip: errorsTooltip(operation.exampleError) }
     ],
     properties: [
       hidden({ type: 'zeebe:taskDefinition', property: 'type' }, operation.jobType),
@@ -65,9 +65,9 @@ export function serialize(template) {
   return JSON.stringify(template, null, 2) + '\n';
 }
 
-function errorsTooltip() {
-  return 'A Feishu business error, such as code 2320001 (param is invalid), is thrown as a BPMN error whose error '
-    + 'code is the Feishu code as text, "2320001", with the variables feishuErrorCode, feishuErrorMsg and '
+function errorsTooltip({ code, msg } = { code: 2320001, msg: 'param is invalid' }) {
+  return `A Feishu business error, such as code ${code} (${msg}), is thrown as a BPMN error whose error `
+    + `code is the Feishu code as text, "${code}", with the variables feishuErrorCode, feishuErrorMsg and `
     + 'feishuLogId: catch it with an error boundary event. Temporary failures are retried; when the retries are '
     + 'spent, an incident is raised.';
 }

@@ -87,7 +87,10 @@ final class FeishuTasks {
       return ConnectorAnswers.answer(new JobCommand.Complete(doneBefore.get()));
     }
     FeishuClient feishu = apps.clientFor(appId, appSecret);
-    FeishuOutcome outcome = feishu.call(valid.request()).join();
+    // the runtime tells no lock deadline: the call's own timeouts bound it, and an operation with a follow-up (a
+    // create that looks up the instance a repeat refers to) runs it as the worker does
+    FeishuOutcome outcome = operation.get().invocation().invoke(feishu, valid.request(), FeishuClient.NO_DEADLINE)
+        .join();
     int failures = outcome instanceof FeishuOutcome.Transient
         ? memory.recordFailure(identity, REMEMBER).toCompletableFuture().join() : 0;
     JobHeaders result = new JobHeaders(Optional.of(ConnectorAnswers.RESULT), headers.retryBackoff(), Optional.empty(),

@@ -20,8 +20,8 @@ public final class FeishuClient implements AutoCloseable {
   private final ObjectMapper json;
   private final FeishuSettings settings;
   private final Clock clock;
-  /** A deadline no call reaches: a century. */
-  private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
+  /** A deadline no call reaches, a century: for callers with none of their own, whom the call's timeouts bound. */
+  public static final Duration NO_DEADLINE = Duration.ofDays(36_500);
 
   private final QuotaStore quotas;
   private final QuotaDepartures departures;
@@ -92,7 +92,9 @@ public final class FeishuClient implements AutoCloseable {
   public CompletableFuture<FeishuOutcome> call(ApiRequest request, Duration answerWithin) {
     Duration within = answerWithin.compareTo(NO_DEADLINE) < 0 ? answerWithin : NO_DEADLINE;
     long answerBy = System.nanoTime() + within.toNanos();
-    HttpUrl url = http.url(request.operation().segments(request.pathParams()));
+    HttpUrl.Builder withQuery = http.url(request.operation().segments(request.pathParams())).newBuilder();
+    request.query().forEach(withQuery::addQueryParameter);
+    HttpUrl url = withQuery.build();
     String body;
     try {
       body = json.writeValueAsString(request.body());
@@ -144,7 +146,10 @@ public final class FeishuClient implements AutoCloseable {
     if (System.nanoTime() + settings.callTimeout().toNanos() - answerBy > 0) {
       return CompletableFuture.completedFuture(tooLate());
     }
-    return timed(operation, http.post(url, issued.token().value(), body))
+    CompletableFuture<HttpAnswer> answered = operation.method() == FeishuOperation.Method.GET
+        ? http.get(url, issued.token().value())
+        : http.post(url, issued.token().value(), body);
+    return timed(operation, answered)
         .handle((answer, failure) -> {
           if (failure != null) {
             return CompletableFuture.<FeishuOutcome>completedFuture(

@@ -9,7 +9,9 @@ final class FeishuCodes {
 
   public enum Kind { SUCCESS, BUSINESS, TRANSIENT, RATE_LIMITED, TOKEN_REJECTED, CONFIGURATION }
 
-  static final Set<Integer> TRANSIENT = Set.of(1500, 5000, 10101, 10500, 2320002, 10012, 10013);
+  static final Set<Integer> TRANSIENT = Set.of(1500, 5000, 10101, 10500, 2320002, 10012, 10013,
+      // Feishu Approval (审批 v4): server error, retry with backoff
+      1395001);
   static final Set<Integer> RATE_LIMITED = Set.of(99991400, 1000004, 1000005);
   static final Set<Integer> TOKEN_REJECTED = Set.of(99991661, 99991663, 99991664, 99991665, 99991671);
   static final Set<Integer> CONFIGURATION =

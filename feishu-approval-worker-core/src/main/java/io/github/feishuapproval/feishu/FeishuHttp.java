@@ -58,9 +58,14 @@ final class FeishuHttp implements AutoCloseable {
   }
 
   CompletableFuture<HttpAnswer> post(HttpUrl url, String bearerToken, String jsonBody) {
-    Request.Builder request = new Request.Builder()
-        .url(url)
-        .post(RequestBody.create(jsonBody, JSON));
+    return send(new Request.Builder().url(url).post(RequestBody.create(jsonBody, JSON)), bearerToken);
+  }
+
+  CompletableFuture<HttpAnswer> get(HttpUrl url, String bearerToken) {
+    return send(new Request.Builder().url(url).get(), bearerToken);
+  }
+
+  private CompletableFuture<HttpAnswer> send(Request.Builder request, String bearerToken) {
     if (bearerToken != null) {
       request.header("Authorization", "Bearer " + bearerToken);
     }

@@ -9,9 +9,17 @@ import java.util.regex.Pattern;
  * One Feishu endpoint: a name for logs and metrics and a path whose {@code {placeholders}} are filled from ids.
  * Placeholders accept only {@code [0-9A-Za-z_-]}, so no value can change the request path.
  */
-public record FeishuOperation(String name, String pathTemplate) {
+public record FeishuOperation(String name, String pathTemplate, Method method) {
 
   public static final Pattern PATH_ID = Pattern.compile("[0-9A-Za-z_-]{1,128}");
+
+  /** GET sends no body; every field of the request goes into the path or the query. */
+  public enum Method { POST, GET }
+
+  /** A POST, as most of Feishu's server API is. */
+  public FeishuOperation(String name, String pathTemplate) {
+    this(name, pathTemplate, Method.POST);
+  }
 
   public static final FeishuOperation REJECT_APPROVAL_TASK =
       new FeishuOperation("reject", "open-apis/apaas/v1/approval_tasks/{approval_task_id}/reject");
@@ -37,6 +45,28 @@ public record FeishuOperation(String name, String pathTemplate) {
       new FeishuOperation("cc_user_task", "open-apis/apaas/v1/user_tasks/{task_id}/cc");
   public static final FeishuOperation USER_TASK_CHAT_GROUP =
       new FeishuOperation("user_task_chat_group", "open-apis/apaas/v1/user_tasks/{task_id}/chat_group");
+
+  // Feishu Approval (审批 v4): the definitions' instances and their tasks; the ids go in the body or the query
+  public static final FeishuOperation V4_CREATE_INSTANCE =
+      new FeishuOperation("v4_create_instance", "open-apis/approval/v4/instances");
+  public static final FeishuOperation V4_GET_INSTANCE =
+      new FeishuOperation("v4_get_instance", "open-apis/approval/v4/instances/{instance_id}", Method.GET);
+  public static final FeishuOperation V4_APPROVE_TASK =
+      new FeishuOperation("v4_approve_task", "open-apis/approval/v4/tasks/approve");
+  public static final FeishuOperation V4_REJECT_TASK =
+      new FeishuOperation("v4_reject_task", "open-apis/approval/v4/tasks/reject");
+  public static final FeishuOperation V4_TRANSFER_TASK =
+      new FeishuOperation("v4_transfer_task", "open-apis/approval/v4/tasks/transfer");
+  public static final FeishuOperation V4_RESUBMIT_TASK =
+      new FeishuOperation("v4_resubmit_task", "open-apis/approval/v4/tasks/resubmit");
+  public static final FeishuOperation V4_CANCEL_INSTANCE =
+      new FeishuOperation("v4_cancel_instance", "open-apis/approval/v4/instances/cancel");
+  public static final FeishuOperation V4_CC_INSTANCE =
+      new FeishuOperation("v4_cc_instance", "open-apis/approval/v4/instances/cc");
+  public static final FeishuOperation V4_ADD_SIGN =
+      new FeishuOperation("v4_add_sign", "open-apis/approval/v4/instances/add_sign");
+  public static final FeishuOperation V4_ROLLBACK =
+      new FeishuOperation("v4_specified_rollback", "open-apis/approval/v4/instances/specified_rollback");
 
   List<String> segments(Map<String, String> pathParams) {
     List<String> segments = new ArrayList<>();

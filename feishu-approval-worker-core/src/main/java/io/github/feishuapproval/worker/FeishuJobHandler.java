@@ -132,7 +132,8 @@ final class FeishuJobHandler {
           return done(new Reply(new JobCommand.Complete(doneBefore.get()), valid.pathIds(), "", identity));
         }
         progress.step("calling Feishu");
-        CompletableFuture<FeishuOutcome> call = feishu.call(valid.request(), lockLeft.minus(ANSWER_MARGIN));
+        CompletableFuture<FeishuOutcome> call = operation.invocation().invoke(feishu, valid.request(),
+            lockLeft.minus(ANSWER_MARGIN));
         progress.callLeft();
         return call.thenCompose(outcome -> {
               progress.answered(outcome);

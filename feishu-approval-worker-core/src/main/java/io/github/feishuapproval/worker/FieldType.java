@@ -153,6 +153,111 @@ public sealed interface FieldType {
     }
   }
 
+  /**
+   * A form (表单) as Feishu Approval wants it: a list of widgets {@code {id, type, value}}, sent as one JSON string.
+   * Given as a list (a FEEL list of contexts), or as that JSON text already.
+   */
+  record FormWidgets(int maxWidgets, int maxCharacters) implements FieldType {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Override
+    public Object read(JsonNode value) {
+      JsonNode widgets = value;
+      if (value.isTextual()) {
+        if (value.textValue().length() > maxCharacters) {
+          throw new InputProblem("is " + value.textValue().length() + " characters long; at most " + maxCharacters
+              + " are allowed");
+        }
+        try {
+          widgets = JSON.readTree(value.textValue());
+        } catch (java.io.IOException notJson) {
+          throw new InputProblem("must be a list of widgets {id, type, value}, or that list as JSON text; the text is "
+              + "not JSON");
+        }
+      }
+      if (widgets == null || !widgets.isArray()) {
+        throw new InputProblem("must be a list of widgets {id, type, value}, got " + Ids.typeOf(widgets == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : widgets));
+      }
+      if (widgets.size() > maxWidgets) {
+        throw new InputProblem("has " + widgets.size() + " widgets; at most " + maxWidgets + " are allowed");
+      }
+      for (int i = 0; i < widgets.size(); i++) {
+        JsonNode widget = widgets.get(i);
+        if (!widget.isObject()) throw new InputProblem("[" + i + "] must be a widget {id, type, value}, got "
+            + Ids.typeOf(widget));
+        for (String key : java.util.List.of("id", "type")) {
+          if (!widget.path(key).isTextual() || widget.path(key).textValue().isBlank()) {
+            throw new InputProblem("[" + i + "] needs " + key + " as a non-blank string");
+          }
+        }
+      }
+      String text;
+      try {
+        text = JSON.writeValueAsString(widgets);
+      } catch (java.io.IOException unwritable) {
+        throw new InputProblem("cannot be written as JSON");
+      }
+      if (text.length() > maxCharacters) {
+        throw new InputProblem("is " + text.length() + " characters long as JSON; at most " + maxCharacters
+            + " are allowed");
+      }
+      return text;
+    }
+  }
+
+  /** Users per approval node: a list of {@code {key, value}}, the node's key and a list of user ids. */
+  record NodeUsers(int maxNodes, int maxUsers) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      if (!value.isArray()) throw new InputProblem("must be a list of {key, value}, got " + Ids.typeOf(value));
+      if (value.size() > maxNodes) {
+        throw new InputProblem("has " + value.size() + " nodes; at most " + maxNodes + " are allowed");
+      }
+      java.util.List<java.util.Map<String, Object>> nodes = new java.util.ArrayList<>();
+      for (int i = 0; i < value.size(); i++) {
+        JsonNode node = value.get(i);
+        if (!node.isObject()) throw new InputProblem("[" + i + "] must be {key, value}, got " + Ids.typeOf(node));
+        try {
+          if (node.path("key").isMissingNode() || node.path("key").isNull()) throw new InputProblem("key is missing");
+          Object key = new BodyId().read(node.path("key"));
+          Object users = new IdList(maxUsers).read(node.path("value"));
+          nodes.add(java.util.Map.of("key", key, "value", users));
+        } catch (InputProblem problem) {
+          throw new InputProblem("[" + i + "] " + problem.getMessage());
+        }
+      }
+      return nodes;
+    }
+  }
+
+  /** One of a few numbers Feishu gives a meaning to, sent as a JSON number. */
+  record NumberChoice(java.util.List<Integer> allowed) implements FieldType {
+    @Override
+    public Object read(JsonNode value) {
+      String digits = Ids.text(value);
+      if (!digits.matches("[0-9]{1,9}") || !allowed.contains(Integer.parseInt(digits))) {
+        throw new InputProblem("must be one of " + allowed.stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(", ")));
+      }
+      return Integer.parseInt(digits);
+    }
+  }
+
+  /** Feishu Approval's creation uuid: 1 to 64 of {@code [0-9A-Za-z_-]}, so that it can also name the instance. */
+  record CreationUuid() implements FieldType {
+    static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,64}");
+
+    @Override
+    public Object read(JsonNode value) {
+      String uuid = Ids.text(value);
+      if (!UUID.matcher(uuid).matches()) {
+        throw new InputProblem("must be 1 to 64 of 0-9, A-Z, a-z, '_' and '-'");
+      }
+      return uuid;
+    }
+  }
+
   /** Helpers shared by the id types. */
   final class Ids {
     private Ids() {}

@@ -30,12 +30,12 @@ final class FlowExecutionBody implements BodyAssembly {
     if (userId != null) operator.put("_id", new BigInteger((String) userId));
     if (email != null) operator.put("email", (String) email);
     body.put("operator", operator.toString());
-    body.put("idempotent_key", idempotentKey(assembled, job));
-  }
-
-  /** The key the modeler gave, or one made of the job's keys. */
-  static String idempotentKey(Map<String, Object> assembled, JobKeys job) {
     Object given = assembled.get(IDEMPOTENT_KEY);
-    return given != null ? (String) given : job.elementInstanceKey() + "-" + job.jobKey();
+    if (given == null && job == null) {
+      problems.add(IDEMPOTENT_KEY + " is missing and there is no job to derive it from");
+      return;
+    }
+    // the key the modeler gave, or one made of the job's keys
+    body.put("idempotent_key", given != null ? (String) given : job.reference());
   }
 }

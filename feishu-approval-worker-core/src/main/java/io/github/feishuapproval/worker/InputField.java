@@ -9,10 +9,10 @@ package io.github.feishuapproval.worker;
 public record InputField(String variable, String feishuName, Placement placement, FieldType type, boolean required) {
 
   /**
-   * PATH and BODY go into the request; TENANT names the customer tenant a store app acts for; ASSEMBLED is read and
-   * checked here, then built into the body by the operation's {@link BodyAssembly} together with other values.
+   * PATH, BODY and QUERY go into the request; TENANT names the customer tenant a store app acts for; ASSEMBLED is read
+   * and checked here, then built into the body by the operation's {@link BodyAssembly} together with other values.
    */
-  public enum Placement { PATH, BODY, TENANT, ASSEMBLED }
+  public enum Placement { PATH, BODY, QUERY, TENANT, ASSEMBLED }
 
   /** The variable every operation reads to learn which customer tenant a store app acts for. */
   public static final String TENANT_KEY = "tenantKey";
@@ -77,4 +77,42 @@ public record InputField(String variable, String feishuName, Placement placement
   public static InputField optionalNumber(String variable, String feishuName, long min, long max) {
     return new InputField(variable, feishuName, Placement.BODY, new FieldType.WholeNumber(min, max), false);
   }
+
+  // Feishu Approval (审批 v4)
+
+  /** Which kind of user id the request's user ids are: Feishu's {@code user_id_type} query parameter. */
+  public static InputField userIdType() {
+    return new InputField("userIdType", "user_id_type", Placement.QUERY,
+        new FieldType.OneOf(java.util.List.of("open_id", "user_id", "union_id")), false);
+  }
+
+  public static InputField optionalId(String variable, String feishuName) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.BodyId(), false);
+  }
+
+  public static InputField form(String variable, String feishuName, boolean required) {
+    return new InputField(variable, feishuName, Placement.BODY,
+        new FieldType.FormWidgets(MAX_FORM_WIDGETS, MAX_FORM_CHARACTERS), required);
+  }
+
+  public static InputField nodeUsers(String variable, String feishuName) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.NodeUsers(MAX_NODES, MAX_NODE_USERS),
+        false);
+  }
+
+  public static InputField numberChoice(String variable, String feishuName, boolean required, Integer... allowed) {
+    return new InputField(variable, feishuName, Placement.BODY, new FieldType.NumberChoice(java.util.List.of(allowed)),
+        required);
+  }
+
+  /** The creation uuid: the variable when given, else one derived from the job (see {@link JobOperation#parse}). */
+  public static InputField creationUuid() {
+    return new InputField("uuid", "uuid", Placement.BODY, new FieldType.CreationUuid(), false);
+  }
+
+  /** Bounds of this worker (Feishu documents none): far above a real form, far below a runaway expression. */
+  static final int MAX_FORM_WIDGETS = 500;
+  static final int MAX_FORM_CHARACTERS = 200_000;
+  static final int MAX_NODES = 50;
+  static final int MAX_NODE_USERS = 100;
 }

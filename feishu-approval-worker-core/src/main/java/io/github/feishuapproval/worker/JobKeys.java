@@ -11,4 +11,9 @@ public record JobKeys(long elementInstanceKey, long jobKey) {
   static JobKeys of(ActivatedJob job) {
     return new JobKeys(job.getElementInstanceKey(), job.getKey());
   }
+
+  /** The keys as one idempotency key Feishu takes: {@code <elementInstanceKey>-<jobKey>}, at most 39 characters. */
+  public String reference() {
+    return elementInstanceKey + "-" + jobKey;
+  }
 }

@@ -99,9 +99,14 @@ public final class JobOperations {
       InputField.optionalToken("chatId", "chat_id"),
       InputField.optionalText("chatName", "chat_name", MAX_CHAT_NAME_LENGTH));
 
-  public static final List<JobOperation> ALL =
-      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS, EXECUTE_FLOW,
-          EXPEDITE_USER_TASK, ROLLBACK_USER_TASK, USER_TASK_ROLLBACK_POINTS, CC_USER_TASK, USER_TASK_CHAT_GROUP);
+  public static final List<JobOperation> ALL = java.util.stream.Stream.of(
+      List.of(REJECT, AGREE, TRANSFER, ADD_ASSIGNEE, CANCEL_INSTANCE, QUERY_USER_TASKS),
+      // aPaaS flows and user tasks
+      List.of(EXECUTE_FLOW, EXPEDITE_USER_TASK, ROLLBACK_USER_TASK, USER_TASK_ROLLBACK_POINTS, CC_USER_TASK,
+          USER_TASK_CHAT_GROUP),
+      // Feishu Approval (审批 v4)
+      ApprovalV4Operations.ALL)
+      .flatMap(List::stream).toList();
 
   private JobOperations() {}
 

@@ -110,4 +110,63 @@ public sealed interface SuccessVariables {
       return request == null ? null : request.body().get("idempotent_key");
     }
   }
+
+  /** A created instance: {@code {instanceCode, uuid}} under the result variable or a default name. */
+  record CreatedInstance(String defaultVariable) implements SuccessVariables {
+    @Override
+    public Map<String, Object> variables(FeishuOutcome.Success s, Optional<String> resultVariable, ObjectMapper json,
+        ApiRequest request) {
+      Map<String, Object> instance = new LinkedHashMap<>();
+      instance.put("instanceCode", s.data().path("instance_code").asText(""));
+      instance.put("uuid", s.data().path("uuid").asText(""));
+      return Map.of(resultVariable.orElse(defaultVariable), instance);
+    }
+  }
+
+  /**
+   * An instance's state: its status and its tasks, each with the ids a following task action needs, under the result
+   * variable or a default name. Feishu's {@code form} and {@code timeline} are passed on as they come.
+   */
+  record InstanceDetail(String defaultVariable) implements SuccessVariables {
+    private static final List<String> TASK_FIELDS =
+        List.of("id", "user_id", "open_id", "status", "node_id", "node_name", "custom_node_id", "type");
+
+    @Override
+    public Map<String, Object> variables(FeishuOutcome.Success s, Optional<String> resultVariable, ObjectMapper json,
+        ApiRequest request) {
+      var data = s.data();
+      Map<String, Object> instance = new LinkedHashMap<>();
+      instance.put("instanceCode", data.path("instance_code").asText(""));
+      instance.put("approvalCode", data.path("approval_code").asText(""));
+      instance.put("status", data.path("status").asText(""));
+      instance.put("uuid", data.path("uuid").asText(""));
+      instance.put("userId", data.path("user_id").asText(""));
+      instance.put("openId", data.path("open_id").asText(""));
+      List<Map<String, Object>> tasks = new java.util.ArrayList<>();
+      for (var task : data.path("task_list")) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        for (String field : TASK_FIELDS) entry.put(camel(field), task.path(field).asText(""));
+        tasks.add(entry);
+      }
+      instance.put("tasks", tasks);
+      instance.put("form", data.path("form").asText(""));
+      instance.put("timeline", data.path("timeline").isArray()
+          ? json.convertValue(data.path("timeline"), List.class) : List.of());
+      return Map.of(resultVariable.orElse(defaultVariable), instance);
+    }
+
+    private static String camel(String snake) {
+      StringBuilder name = new StringBuilder();
+      boolean upper = false;
+      for (char c : snake.toCharArray()) {
+        if (c == '_') {
+          upper = true;
+        } else {
+          name.append(upper ? Character.toUpperCase(c) : c);
+          upper = false;
+        }
+      }
+      return name.toString();
+    }
+  }
 }

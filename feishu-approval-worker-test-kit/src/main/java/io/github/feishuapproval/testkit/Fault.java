@@ -39,6 +39,13 @@ public sealed interface Fault {
   /** The token presented stops being valid just before this call, as when Feishu rotates it. */
   record ExpireToken() implements Fault {}
 
+  /** Feishu carries the call out, but the connection drops before its answer arrives: the caller cannot tell. */
+  record LostAnswer() implements Fault {}
+
+  static Fault lostAnswer() {
+    return new LostAnswer();
+  }
+
   static Fault normal() {
     return new Normal();
   }

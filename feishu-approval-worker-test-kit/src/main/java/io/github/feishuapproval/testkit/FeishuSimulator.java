@@ -73,6 +73,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Map<String, String> taskTenants = new ConcurrentHashMap<>();
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
+  private final SimulatedApprovalV4 approvalV4 = new SimulatedApprovalV4();
   private volatile boolean keepCalls = true;
   private volatile boolean tls;
   private volatile Duration latency = Duration.ZERO;
@@ -276,6 +277,7 @@ public final class FeishuSimulator implements AutoCloseable {
     }
     calls.clear();
     carriedOut.clear();
+    approvalV4.reset();
     latency = Duration.ZERO;
     quota.off();
   }
@@ -312,6 +314,10 @@ public final class FeishuSimulator implements AutoCloseable {
     } else if (SimulatedApaas.route(path) != null) {
       id = SimulatedApaas.route(path).id();
       action = SimulatedApaas.route(path).action();
+    } else if (SimulatedApprovalV4.actionOf(request.getMethod(), path).isPresent()) {
+      // Feishu Approval (审批 v4)
+      action = SimulatedApprovalV4.actionOf(request.getMethod(), path).get();
+      id = SimulatedApprovalV4.subjectOf(action, path, body);
     } else {
       return new MockResponse().setResponseCode(404).addHeader("X-Tt-Logid", logId)
           .addHeader("Content-Type", "text/plain").setBody("404 page not found");
@@ -360,11 +366,30 @@ public final class FeishuSimulator implements AutoCloseable {
     }
     if (action.equals("query")) return query(body, logId);
     if (SimulatedApaas.handles(action)) return apaasAnswer(request, body, logId);
+    if (action.startsWith("v4_")) return approvalV4Answer(request, action, body, logId);
     boolean valid = nonBlank(body.path("user_id")) && (!action.equals("cancel_instance") || nonBlank(body.path("opinion")));
     if (!valid) return envelope(400, 2320001, "param is invalid", logId);
     String id = action.equals("cancel_instance") ? instanceIdOf(request) : taskIdOf(request);
     carriedOut.merge(action + " " + id, 1, Integer::sum);
     return envelope(200, 0, "success", logId);
+  }
+
+  // Feishu Approval (审批 v4)
+
+  /** Feishu Approval's definitions, instances and tasks, which its endpoints read and change. */
+  public SimulatedApprovalV4 approvalV4() {
+    return approvalV4;
+  }
+
+  private MockResponse approvalV4Answer(RecordedRequest request, String action, JsonNode body, String logId) {
+    String path = request.getRequestUrl().encodedPath();
+    SimulatedApprovalV4.Answer answer = approvalV4.answer(action, path,
+        java.util.Optional.ofNullable(request.getRequestUrl().queryParameter("user_id_type")), body);
+    if (answer.code() != 0) return envelope(answer.code() == 1395001 ? 500 : 400, answer.code(), answer.msg(), logId);
+    carriedOut.merge(action + " " + SimulatedApprovalV4.subjectOf(action, path, body), 1, Integer::sum);
+    ObjectNode envelope = JSON.createObjectNode().put("code", 0).put("msg", "success");
+    envelope.set("data", answer.data());
+    return json(200, envelope.toString(), logId);
   }
 
   private static String taskIdOf(RecordedRequest request) {
@@ -476,6 +501,10 @@ public final class FeishuSimulator implements AutoCloseable {
           .throttleBody(1, t.perByte().toMillis(), TimeUnit.MILLISECONDS);
       case Fault.WithoutLogId w -> new MockResponse().setResponseCode(w.httpStatus())
           .addHeader("Content-Type", "application/json; charset=utf-8").setBody(w.body());
+      case Fault.LostAnswer l -> {
+        normal.answer(request, logId);
+        yield new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+      }
       case Fault.ExpireToken e -> {
         String authorization = request.getHeaders().get("Authorization");
         if (authorization != null) validTokens.remove(authorization.replaceFirst("^Bearer ", ""));
