@@ -33,7 +33,7 @@ public final class FeishuBindFailureAnalyzer extends AbstractFailureAnalyzer<Bin
       description.append(property).append(" cannot be read as ").append(type).append(" (its value is not shown)");
     }
     return new FailureAnalysis(description.toString(),
-        "Fix the setting named above (see the Configuration table in the README) and start again.", null);
+        "Fix the setting named above (see docs/configuration.md) and start again.", null);
   }
 
   /** Before Spring Boot's own analyzers of binding failures, which print the value. */

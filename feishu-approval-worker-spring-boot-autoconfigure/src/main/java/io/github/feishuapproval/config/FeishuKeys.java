@@ -53,7 +53,7 @@ final class FeishuKeys {
     }
     if (!typos.isEmpty()) {
       throw new InvalidConfigurationException(String.join(", ", typos) + (typos.size() == 1 ? " is" : " are")
-          + " not a setting of the Feishu job workers: check the spelling against the Configuration table");
+          + " not a setting of the Feishu job workers: check the spelling against docs/configuration.md");
     }
   }
 

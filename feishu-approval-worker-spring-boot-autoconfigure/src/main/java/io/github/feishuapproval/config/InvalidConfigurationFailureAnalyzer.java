@@ -8,6 +8,6 @@ public final class InvalidConfigurationFailureAnalyzer extends AbstractFailureAn
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
     return new FailureAnalysis(cause.getMessage(),
-        "Fix the setting named above (see the Configuration table in the README) and start the worker again.", null);
+        "Fix the setting named above (see docs/configuration.md) and start the worker again.", null);
   }
 }
