@@ -18,7 +18,7 @@ const OPERATION_WORDS = {
   'feishu-apaas-user-task-cc': [ /抄送/, /\bsen(d|ds|t|ding) a copy\b/i ],
   'feishu-apaas-user-task-chat-group': [ /\bgroup chat\w*/i, /\bchat group\w*/i, /拉群/ ],
   // Feishu Approval (审批 v4): the same actions keep the same words as their aPaaS siblings
-  'feishu-approval-v4-instance-create': [ /\bcreat\w*/i, /发起/ ],
+  'feishu-approval-v4-instance-create': [ /\bcreat\w*/i, /发起(?!流程)/ ],
   'feishu-approval-v4-instance-get': [ /\bget\b/i, /详情/ ],
   'feishu-approval-v4-task-approve': [ /\bagree\w*/i, /\bapprov(e|es|ed|ing)\b/i, /同意/ ],
   'feishu-approval-v4-task-reject': [ /\breject\w*/i, /拒绝/ ],
@@ -27,7 +27,8 @@ const OPERATION_WORDS = {
   'feishu-approval-v4-instance-cancel': [ /\bcancel\w*/i, /\bwithdr[ae]w\w*/i, /撤回/, /撤销/ ],
   'feishu-approval-v4-instance-cc': [ /抄送/, /\bcop(y|ies)\b.{0,20}\bfurther users\b/i ],
   'feishu-approval-v4-instance-add-sign': [ /\badd.sign\w*/i, /加签/ ],
-  'feishu-approval-v4-instance-rollback': [ /\broll(s|ed|ing)? back\b/i, /\brollback\w*/i, /退回/ ]
+  'feishu-approval-v4-instance-rollback': [ /\broll(s|ed|ing)? (\w+ )?back\b/i, /\bsen(d|ds|t|ding) (\w+ )?back\b/i,
+    /(?<!可)退回/ ]
 };
 
 export function jobTypeOf(template) {

@@ -289,7 +289,7 @@ const transfer = taskAction({
 const resubmit = taskAction({
   name: 'task-resubmit',
   title: 'Feishu: Resubmit approval task',
-  description: 'Resubmits an instance sent back to its initiator (重新提交), with the corrected form.',
+  description: 'Resubmits an instance returned to its initiator (重新提交), with the corrected form.',
   anchor: 'resubmit-a-task',
   keywords: [ 'resubmit', '重新提交' ],
   label: 'Resubmitting user',
