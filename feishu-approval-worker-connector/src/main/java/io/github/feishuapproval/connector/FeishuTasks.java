@@ -86,7 +86,8 @@ final class FeishuTasks {
     FeishuOutcome outcome = feishu.call(valid.request()).join();
     int failures = outcome instanceof FeishuOutcome.Transient
         ? memory.recordFailure(identity, REMEMBER).toCompletableFuture().join() : 0;
-    JobHeaders result = new JobHeaders(Optional.of(ConnectorAnswers.RESULT), headers.retryBackoff(), Optional.empty());
+    JobHeaders result = new JobHeaders(Optional.of(ConnectorAnswers.RESULT), headers.retryBackoff(), Optional.empty(),
+        headers.alreadyStartedCodes());
     JobCommand command = mapping.toCommand(outcome, operation.get().onSuccess(), result,
         ConnectorAnswers.ASSUMED_RETRIES, failures);
     if (command instanceof JobCommand.Complete complete) {
