@@ -3,6 +3,7 @@ package io.github.feishuapproval.connector;
 import io.github.feishuapproval.feishu.FeishuSettings;
 import io.github.feishuapproval.worker.FeishuWorkers;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,14 +14,21 @@ import java.util.function.Function;
  * the same name): where Feishu is, the timeouts, the quota and the retry pace. Credentials are not here: each task
  * names its app, with the secret as {@code {{secrets.…}}}.
  *
- * @param quotaCalls calls per {@code quotaWindow} this runtime replica allows itself for each API of an app
+ * @param quotaCalls calls per {@code quotaWindow} the connector allows itself for each API of an app: in this runtime
+ *     replica alone, or with a Redis, in every replica together
  * @param maxQuotaWait the longest a job waits in the runtime for a quota slot before it is handed back
+ * @param redis where the quota is shared, when {@code FEISHU_STORE_TYPE=redis}; empty counts it in this replica
  */
 public record ConnectorSettings(URI baseUrl, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
     Duration rateLimitDefaultWait, int quotaCalls, Duration quotaWindow, Duration maxQuotaWait,
-    Duration retryBackoff, Duration maxRetryBackoff, int maxConcurrentRequests) {
+    Duration retryBackoff, Duration maxRetryBackoff, int maxConcurrentRequests, Optional<RedisSettings> redis) {
 
   public static final String BASE_URL = "FEISHU_BASE_URL";
+  public static final String STORE_TYPE = "FEISHU_STORE_TYPE";
+  public static final String REDIS_URL = "FEISHU_REDIS_URL";
+  public static final String REDIS_PASSWORD = "FEISHU_REDIS_PASSWORD";
+  public static final String REDIS_KEY_PREFIX = "FEISHU_REDIS_KEY_PREFIX";
+  public static final String REDIS_TIMEOUT = "FEISHU_REDIS_TIMEOUT";
 
   /** The settings the runtime's environment gives, each with the worker's default. */
   public static ConnectorSettings fromEnvironment() {
@@ -40,7 +48,33 @@ public record ConnectorSettings(URI baseUrl, Duration connectTimeout, Duration r
         read.duration("FEISHU_MAX_QUOTA_WAIT", Duration.ofSeconds(30)),
         read.duration("FEISHU_RETRY_BACKOFF", FeishuWorkers.DEFAULT_RETRY_BACKOFF),
         read.duration("FEISHU_MAX_RETRY_BACKOFF", FeishuWorkers.DEFAULT_MAX_RETRY_BACKOFF),
-        read.number("FEISHU_HTTP_MAX_CONCURRENT_REQUESTS", 64));
+        read.number("FEISHU_HTTP_MAX_CONCURRENT_REQUESTS", 64),
+        redis(read));
+  }
+
+  /** The shared store, as the worker's {@code feishu.store.*} with its defaults. */
+  private static Optional<RedisSettings> redis(Settings read) {
+    String type = read.text(STORE_TYPE, "memory").toLowerCase(Locale.ROOT);
+    if (type.equals("memory")) return Optional.empty();
+    if (!type.equals("redis")) throw new IllegalArgumentException(STORE_TYPE + " must be memory or redis");
+    String url = read.text(REDIS_URL, "");
+    if (url.isEmpty()) throw new IllegalArgumentException(STORE_TYPE + "=redis needs " + REDIS_URL);
+    URI redis;
+    try {
+      redis = new URI(url);
+    } catch (URISyntaxException e) {
+      redis = null;
+    }
+    // the URL may hold a password: named, never shown
+    if (redis == null || redis.getHost() == null
+        || !(("redis".equals(redis.getScheme())) || "rediss".equals(redis.getScheme()))) {
+      throw new IllegalArgumentException(REDIS_URL + " must be a Redis URL such as redis://redis:6379 or "
+          + "rediss://redis:6380");
+    }
+    // as given, spaces and all
+    String password = read.lookup().apply(REDIS_PASSWORD);
+    return Optional.of(new RedisSettings(redis, Optional.ofNullable(password).filter(p -> !p.isEmpty()),
+        read.text(REDIS_KEY_PREFIX, "feishu-approval-worker"), read.duration(REDIS_TIMEOUT, Duration.ofSeconds(2))));
   }
 
   /** The settings of one self-built app; its secret stays inside them. */

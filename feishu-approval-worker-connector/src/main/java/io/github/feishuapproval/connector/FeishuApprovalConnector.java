@@ -14,21 +14,29 @@ import java.time.Clock;
  * element templates set) says which. The runtime finds it through {@code META-INF/services}.
  */
 @OutboundConnector(name = "Feishu approval", type = FeishuApprovalConnector.TYPE)
-public final class FeishuApprovalConnector implements OutboundConnectorFunction {
+public final class FeishuApprovalConnector implements OutboundConnectorFunction, AutoCloseable {
 
   /** The job type the element templates give the tasks, unless a team changes it. */
   public static final String TYPE = "io.github.feishuapproval:feishu-approval:1";
 
   private final FeishuTasks tasks;
+  private final QuotaStore quotas;
+  private final LettuceQuotaRedis redis;
 
-  /** As the runtime creates it: the settings from its environment, the quota counted in this runtime replica. */
+  /**
+   * As the runtime creates it: the settings from its environment; the quota counted in this runtime replica, or with
+   * {@code FEISHU_STORE_TYPE=redis} in every replica together.
+   */
   public FeishuApprovalConnector() {
     this(ConnectorSettings.fromEnvironment(), Clock.systemUTC());
   }
 
   FeishuApprovalConnector(ConnectorSettings settings, Clock clock) {
     var json = ExactJson.newMapper();
-    QuotaStore quotas = QuotaStore.inProcess(Math.max(1, settings.quotaCalls()), settings.quotaWindow(), clock);
+    int calls = Math.max(1, settings.quotaCalls());
+    this.redis = settings.redis().map(LettuceQuotaRedis::new).orElse(null);
+    this.quotas = redis == null ? QuotaStore.inProcess(calls, settings.quotaWindow(), clock)
+        : redis.quotas(calls, settings.quotaWindow());
     this.tasks = new FeishuTasks(settings, new ConnectorApps(settings, json, clock, quotas),
         JobMemory.inProcess(FeishuWorkers.RECENT_JOBS), json);
   }
@@ -36,5 +44,12 @@ public final class FeishuApprovalConnector implements OutboundConnectorFunction 
   @Override
   public Object execute(OutboundConnectorContext context) {
     return tasks.run(context.getJobContext());
+  }
+
+  /** Stops the quota's lease renewals and closes the connection to Redis, if there is one. */
+  @Override
+  public void close() {
+    quotas.close();
+    if (redis != null) redis.close();
   }
 }

@@ -39,4 +39,36 @@ class ConnectorSettingsTest {
         .hasMessageContaining("FEISHU_HTTP_READ_TIMEOUT")
         .hasMessageNotContaining("soon-ish");
   }
+
+  @Test
+  void theQuotaIsCountedInTheReplicaUnlessTheStoreIsRedis() {
+    assertThat(ConnectorSettings.from(name -> null).redis()).isEmpty();
+
+    ConnectorSettings settings = ConnectorSettings.from(Map.of(ConnectorSettings.STORE_TYPE, "redis",
+        ConnectorSettings.REDIS_URL, "rediss://redis.internal:6380/2")::get);
+
+    assertThat(settings.redis()).hasValueSatisfying(redis -> {
+      assertThat(redis.server()).isEqualTo("rediss://redis.internal:6380");
+      assertThat(redis.keyPrefix()).isEqualTo("feishu-approval-worker");
+      assertThat(redis.timeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(redis.password()).isEmpty();
+    });
+  }
+
+  @Test
+  void theRedisPasswordIsInNoSettingsTextAndABadRedisUrlIsNamedWithoutItsValue() {
+    ConnectorSettings settings = ConnectorSettings.from(Map.of(ConnectorSettings.STORE_TYPE, "redis",
+        ConnectorSettings.REDIS_URL, "redis://worker:url-pw@redis:6379",
+        ConnectorSettings.REDIS_PASSWORD, "env-pw")::get);
+
+    assertThat(settings.redis().orElseThrow().password()).contains("env-pw");
+    assertThat(settings.toString()).contains("redis://redis:6379").doesNotContain("env-pw", "url-pw", "worker:");
+    assertThatThrownBy(() -> ConnectorSettings.from(Map.of(ConnectorSettings.STORE_TYPE, "redis",
+        ConnectorSettings.REDIS_URL, "http://:url-pw@redis")::get))
+        .hasMessageContaining(ConnectorSettings.REDIS_URL).hasMessageNotContaining("url-pw");
+    assertThatThrownBy(() -> ConnectorSettings.from(Map.of(ConnectorSettings.STORE_TYPE, "redis")::get))
+        .hasMessageContaining(ConnectorSettings.REDIS_URL);
+    assertThatThrownBy(() -> ConnectorSettings.from(Map.of(ConnectorSettings.STORE_TYPE, "mongo")::get))
+        .hasMessageContaining(ConnectorSettings.STORE_TYPE);
+  }
 }

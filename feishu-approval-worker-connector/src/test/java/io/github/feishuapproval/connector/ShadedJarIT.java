@@ -8,6 +8,8 @@ import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar that goes into the runtime: found through its service file and run with nothing beside it but what every
- * runtime has (the connector SDK, the Camunda client, SLF4J), its OkHttp, Okio, Kotlin and Jackson its own.
+ * runtime has (the connector SDK, the Camunda client, SLF4J), its OkHttp, Okio, Kotlin, Jackson and Lettuce with Netty
+ * and Reactor its own.
  */
 class ShadedJarIT {
 
@@ -46,10 +49,18 @@ class ShadedJarIT {
       var services = jar.getEntry("META-INF/services/" + OutboundConnectorFunction.class.getName());
       assertThat(new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8).trim())
           .isEqualTo(FeishuApprovalConnector.class.getName());
+      // no other service a runtime would load: the bundled libraries' own are under their relocated names
+      assertThat(jar.stream().map(entry -> entry.getName())
+          .filter(name -> name.startsWith("META-INF/services/") && !name.endsWith("/")))
+          .allMatch(name -> name.equals("META-INF/services/" + OutboundConnectorFunction.class.getName())
+              || name.startsWith("META-INF/services/io.github.feishuapproval.connector.shaded."));
       List<String> classes = jar.stream().map(entry -> entry.getName()).filter(name -> name.endsWith(".class"))
           .toList();
       assertThat(classes).anyMatch(name -> name.startsWith("io/github/feishuapproval/connector/shaded/okhttp3/"))
           .anyMatch(name -> name.startsWith("io/github/feishuapproval/connector/shaded/jackson/databind/"))
+          .anyMatch(name -> name.startsWith("io/github/feishuapproval/connector/shaded/lettuce/core/"))
+          .anyMatch(name -> name.startsWith("io/github/feishuapproval/connector/shaded/netty/channel/"))
+          .anyMatch(name -> name.startsWith("io/github/feishuapproval/connector/shaded/reactor/core/"))
           .anyMatch(name -> name.startsWith("io/github/feishuapproval/worker/"))
           .noneMatch(name -> unrelocated(name.replaceFirst("^META-INF/versions/\\d+/", "")));
     }
@@ -87,9 +98,49 @@ class ShadedJarIT {
     }
   }
 
+  @Test
+  void withARedisTheJarCountsTheQuotaThereThroughItsOwnLettuce() throws Exception {
+    FEISHU.reset();
+    Map<String, String> redisSettings = new java.util.HashMap<>();
+    try (RedisServer redis = RedisServer.start()) {
+      redisSettings.putAll(Map.of(ConnectorSettings.STORE_TYPE, "redis", ConnectorSettings.REDIS_URL, redis.url(),
+          ConnectorSettings.REDIS_KEY_PREFIX, "runtime-jar",
+          // a Redis that just started holds the quota a window: a short one
+          "FEISHU_RATE_LIMIT_WINDOW", "1s"));
+      redisSettings.forEach(System::setProperty);
+      try (URLClassLoader runtime = runtimeWithTheJar()) {
+        OutboundConnectorFunction connector = ServiceLoader.load(OutboundConnectorFunction.class, runtime)
+            .findFirst().orElseThrow();
+        try {
+          Object result = connector.execute(context("1785996265150003"));
+
+          assertThat(((Map<?, ?>) result).get("code")).hasToString("0");
+          assertThat(keys(redis)).contains("runtime-jar:started")
+              .anyMatch(key -> key.startsWith("runtime-jar:quota:{runtime-jar:" + FeishuSimulator.APP_ID));
+        } finally {
+          ((AutoCloseable) connector).close();
+        }
+      }
+    } finally {
+      redisSettings.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  /** The keys in {@code redis}, read with this test's own Lettuce. */
+  private static List<String> keys(RedisServer redis) {
+    RedisClient client = RedisClient.create(redis.url());
+    try (var connection = client.connect()) {
+      return connection.sync().keys("*");
+    } finally {
+      client.shutdown();
+    }
+  }
+
   private static boolean unrelocated(String name) {
     return name.startsWith("okhttp3/") || name.startsWith("okio/") || name.startsWith("kotlin/")
-        || name.startsWith("com/fasterxml/") || name.startsWith("io/camunda/");
+        || name.startsWith("com/fasterxml/") || name.startsWith("io/camunda/") || name.startsWith("io/lettuce/")
+        || name.startsWith("io/netty/") || name.startsWith("reactor/") || name.startsWith("org/reactivestreams/")
+        || name.startsWith("redis/");
   }
 
   /** The jar on a loader that sees, of this test's class path, only what a runtime has. */

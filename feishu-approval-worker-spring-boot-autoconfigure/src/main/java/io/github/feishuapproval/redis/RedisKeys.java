@@ -1,6 +1,5 @@
 package io.github.feishuapproval.redis;
 
-import io.github.feishuapproval.feishu.QuotaStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,27 +18,9 @@ final class RedisKeys {
     this.prefix = prefix;
   }
 
-  /**
-   * The slots taken, the pause Feishu asked for, a counter that keeps slot names unique, the leases of the replicas
-   * holding slots ahead, and the calls sent in the last window.
-   */
-  record Quota(String slots, String pause, String sequence, String leases, String sends) {}
-
-  Quota quota(QuotaStore.QuotaKey key) {
-    String tag = "{" + prefix + ":" + key.appId() + ":" + (key.tenantKey().isEmpty() ? "-" : key.tenantKey()) + ":"
-        + key.api() + "}";
-    String base = prefix + ":quota:" + tag;
-    return new Quota(base + ":slots", base + ":pause", base + ":seq", base + ":leases", base + ":sends");
-  }
-
-  /** Set when a worker starts; a Redis without it restarted empty, and may have forgotten the last window's calls. */
-  String marker() {
-    return prefix + ":started";
-  }
-
-  /** Until when no quota may be used after such a restart. */
-  String hold() {
-    return prefix + ":hold-until";
+  /** The start of every key; the quota's keys ({@code SharedQuotaStore}) are laid out under it in the core. */
+  String prefix() {
+    return prefix;
   }
 
   String ticket(String appId) {

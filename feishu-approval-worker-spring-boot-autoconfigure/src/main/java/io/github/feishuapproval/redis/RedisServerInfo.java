@@ -1,5 +1,6 @@
 package io.github.feishuapproval.redis;
 
+import io.github.feishuapproval.feishu.SharedQuotaStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,7 +16,7 @@ import java.util.Properties;
 public record RedisServerInfo(String version, Duration uptime) {
 
   /** The oldest Redis whose scripts may write after reading its clock (they replicate effects by default). */
-  static final int OLDEST_MAJOR = 5;
+  static final int OLDEST_MAJOR = SharedQuotaStore.OLDEST_REDIS_MAJOR;
 
   static RedisServerInfo of(Properties info) {
     String uptime = info.getProperty("uptime_in_seconds", "").trim();
@@ -28,8 +29,7 @@ public record RedisServerInfo(String version, Duration uptime) {
    * version (a proxy in front of Redis may not), which the scripts' own errors then show.
    */
   public Optional<String> problem() {
-    String major = version.contains(".") ? version.substring(0, version.indexOf('.')) : version;
-    if (!major.matches("\\d{1,4}") || Integer.parseInt(major) >= OLDEST_MAJOR) return Optional.empty();
+    if (SharedQuotaStore.runsOn(version)) return Optional.empty();
     return Optional.of("the shared store needs Redis " + OLDEST_MAJOR + ".0 or newer, whose scripts may write after "
         + "reading the server's clock, but this Redis is " + version
         + ": upgrade Redis, or set feishu.store.type=memory for a single replica");
