@@ -115,7 +115,8 @@ const comment = () => text({
 
 function operation({ name, version = 1, title, description, anchor, keywords, group, fields, result, icon }) {
   return {
-    name,
+    // the template id: the aPaaS templates have an instance-cancel of their own
+    name: `approval-v4-${name}`,
     jobType: `feishu-approval-v4-${name}`,
     version,
     title,
@@ -145,7 +146,7 @@ const actingUser = (label, description) => id({ id: 'userId', label, description
   tooltip: 'In the kind of ID the User ID type field names.' });
 
 const create = operation({
-  name: 'approval-v4-instance-create',
+  name: 'instance-create',
   title: 'Feishu: Create approval instance',
   description: 'Starts an instance of a Feishu approval definition (发起审批) for an initiator, with its form. The job '
     + 'makes at most one instance however often it runs: its creation uuid is derived from the job. A Feishu error '
@@ -202,7 +203,7 @@ const create = operation({
 });
 
 const get = operation({
-  name: 'approval-v4-instance-get',
+  name: 'instance-get',
   title: 'Feishu: Get approval instance',
   description: 'Reads an approval instance (审批实例详情): its status and its tasks, each with the task ID, the '
     + 'user and the node, so that the process can find the pending task. A Feishu error such as 1390003 becomes a '
@@ -244,7 +245,7 @@ function taskAction({ name, title, description, anchor, keywords, label, userDes
 }
 
 const approve = taskAction({
-  name: 'approval-v4-task-approve',
+  name: 'task-approve',
   title: 'Feishu: Approve approval task',
   description: 'Approves a task of a Feishu approval instance (同意) on behalf of the user who holds it.',
   anchor: 'approve-a-task',
@@ -258,7 +259,7 @@ const approve = taskAction({
 });
 
 const reject = taskAction({
-  name: 'approval-v4-task-reject',
+  name: 'task-reject',
   title: 'Feishu: Reject approval task',
   description: 'Rejects a task of a Feishu approval instance (拒绝) on behalf of the user who holds it.',
   anchor: 'reject-a-task',
@@ -272,7 +273,7 @@ const reject = taskAction({
 });
 
 const transfer = taskAction({
-  name: 'approval-v4-task-transfer',
+  name: 'task-transfer',
   title: 'Feishu: Transfer approval task',
   description: 'Transfers a task of a Feishu approval instance (转交) from the user who holds it to another user.',
   anchor: 'transfer-a-task',
@@ -287,7 +288,7 @@ const transfer = taskAction({
 });
 
 const resubmit = taskAction({
-  name: 'approval-v4-task-resubmit',
+  name: 'task-resubmit',
   title: 'Feishu: Resubmit approval task',
   description: 'Resubmits an instance returned to its initiator (重新提交), with the corrected form.',
   anchor: 'resubmit-a-task',
@@ -301,7 +302,7 @@ const resubmit = taskAction({
 });
 
 const cancel = operation({
-  name: 'approval-v4-instance-cancel',
+  name: 'instance-cancel',
   title: 'Feishu: Cancel approval instance',
   description: 'Cancels (撤回) a pending approval instance on behalf of its initiator; the definition must allow '
     + 'it. A Feishu error such as 1390009 becomes a BPMN error with that code.',
@@ -316,7 +317,7 @@ const cancel = operation({
 });
 
 const cc = operation({
-  name: 'approval-v4-instance-cc',
+  name: 'instance-cc',
   title: 'Feishu: CC approval instance',
   description: 'Copies an approval instance to further users (抄送), who can then read it. A Feishu error such as '
     + '1390004 becomes a BPMN error with that code.',
@@ -334,7 +335,7 @@ const cc = operation({
 });
 
 const addSign = operation({
-  name: 'approval-v4-instance-add-sign',
+  name: 'instance-add-sign',
   title: 'Feishu: Add sign to approval task',
   description: 'Adds signers to a task of an approval instance (加签): before, after or beside the user who holds '
     + 'it. Feishu takes user_ids here. A Feishu error such as 1390009 becomes a BPMN error with that code.',
@@ -363,7 +364,7 @@ const addSign = operation({
 });
 
 const rollback = operation({
-  name: 'approval-v4-instance-rollback',
+  name: 'instance-rollback',
   title: 'Feishu: Roll back approval instance',
   description: 'Sends an approval instance back (退回) from a task to earlier nodes. A Feishu error such as 1390009 '
     + 'becomes a BPMN error with that code.',
