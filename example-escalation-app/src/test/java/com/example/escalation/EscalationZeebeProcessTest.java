@@ -13,6 +13,7 @@ import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.FeishuTestWorkers;
 import io.github.feishuapproval.testkit.ProcessWaits;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,21 +35,29 @@ class EscalationZeebeProcessTest {
          FeishuTestWorkers workers = FeishuTestWorkers.start(camunda, feishu);
          JobWorker operator = client.newWorker().jobType("notify-operator")
              .handler((jobs, job) -> jobs.newCompleteCommand(job.getKey()).send().join()).open()) {
-      feishu.script("1785996267000101", Fault.code(2320001));
+      // the reject fails, so the flow's node never posts: no callback endpoint is needed here
+      feishu.flowRuns().humanTask("expense_approval", "1783981209205999", URI.create("http://127.0.0.1:9/unused"),
+          "unused-secret", "requestId");
       client.newDeployResourceCommand().addResourceFromClasspath("escalation.bpmn").send().join();
       ProcessInstanceEvent instance = client.newCreateInstanceCommand().bpmnProcessId("escalation-app-review")
-          .latestVersion().variables(Map.of("approvalTaskId", "1785996267000101", "userId", "1783981209205788"))
+          .latestVersion().variables(Map.of("namespace", "package_expense__c", "flowId", "expense_approval",
+              "operatorUserId", "1783981209205788", "approverUserId", "1783981209205999", "requestId", "REQ-101"))
           .send().join();
       // the Feishu workers keep polling, so the engine never goes idle: wait for the instance instead
       ProcessWaits waits = ProcessWaits.on(engine);
-      waits.untilActivated(instance.getProcessInstanceKey(), "Review");
+      waits.untilActivated(instance.getProcessInstanceKey(), "WaitForDecision");
+      String taskId = feishu.flowRuns().run("REQ-101").orElseThrow().taskId();
+      // the task's first call is the reminder, answered normally; its second, the reject, gets 2320001
+      feishu.script(taskId, Fault.normal(), Fault.code(2320001));
 
       engine.increaseTime(Duration.ofHours(48));
+      waits.untilActivated(instance.getProcessInstanceKey(), "WaitAfterReminder");
+      engine.increaseTime(Duration.ofHours(24));
 
       waits.untilEnded(instance.getProcessInstanceKey());
-      BpmnAssert.assertThat(instance).hasPassedElement("ParamInvalid").hasPassedElement("NotifyOperator")
-          .isCompleted();
-      assertThat(feishu).rejected("1785996267000101").byUser("1783981209205788").withOpinion("超时自动拒绝");
+      BpmnAssert.assertThat(instance).hasPassedElement("RemindApprover").hasPassedElement("ParamInvalid")
+          .hasPassedElement("NotifyOperator").isCompleted();
+      assertThat(feishu).rejected(taskId).byUser("1783981209205788").withOpinion("超时自动拒绝");
     }
   }
 }

@@ -70,6 +70,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final Map<String, List<JsonNode>> userTasks = new ConcurrentHashMap<>();
   private final SimulatedQuota quota = new SimulatedQuota();
   private final SimulatedStoreApps storeApps;
+  private final SimulatedFlowRuns flowRuns;
   private final Map<String, String> taskTenants = new ConcurrentHashMap<>();
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
@@ -86,6 +87,7 @@ public final class FeishuSimulator implements AutoCloseable {
   public FeishuSimulator(Clock clock) {
     this.clock = clock;
     this.storeApps = new SimulatedStoreApps(clock);
+    this.flowRuns = new SimulatedFlowRuns(clock);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -214,7 +216,10 @@ public final class FeishuSimulator implements AutoCloseable {
     this.tokenLifetimeSeconds = seconds;
   }
 
-  /** The approval tasks the query endpoint returns for {@code kunlunUserId}. */
+  /**
+   * The approval tasks the query endpoint returns for {@code kunlunUserId}, whatever the type asked; the pending tasks of
+   * {@link #flowRuns()} come after them.
+   */
   public void userTasks(String kunlunUserId, List<JsonNode> tasks) {
     userTasks.put(kunlunUserId, List.copyOf(tasks));
   }
@@ -280,6 +285,7 @@ public final class FeishuSimulator implements AutoCloseable {
     approvalV4.reset();
     latency = Duration.ZERO;
     quota.off();
+    flowRuns.reset();
   }
 
   private MockResponse answer(RecordedRequest request) throws InterruptedException {
@@ -371,6 +377,7 @@ public final class FeishuSimulator implements AutoCloseable {
     if (!valid) return envelope(400, 2320001, "param is invalid", logId);
     String id = action.equals("cancel_instance") ? instanceIdOf(request) : taskIdOf(request);
     carriedOut.merge(action + " " + id, 1, Integer::sum);
+    if (action.equals("reject")) flowRuns.rejected(id, body);
     return envelope(200, 0, "success", logId);
   }
 
@@ -432,11 +439,24 @@ public final class FeishuSimulator implements AutoCloseable {
 
   private final SimulatedApaas apaas = new SimulatedApaas();
 
+  /**
+   * The flows whose runs have a human task and post its decision through their HTTP node: declare one with
+   * {@link SimulatedFlowRuns#humanTask}, let the approver decide with {@link SimulatedFlowRuns#decide}.
+   */
+  public SimulatedFlowRuns flowRuns() {
+    return flowRuns;
+  }
+
   private MockResponse apaasAnswer(RecordedRequest request, JsonNode body, String logId) {
     SimulatedApaas.Route route = SimulatedApaas.route(request.getRequestUrl().encodedPath());
     SimulatedApaas.Answer answer = apaas.answer(route, body);
     if (answer.code() != 0) return envelope(answer.httpStatus(), answer.code(), answer.msg(), logId);
     carriedOut.merge(route.action() + " " + route.id(), 1, Integer::sum);
+    if (route.action().equals("flow_execute")) {
+      flowRuns.executed(route.id(), answer.data().path("execution_id").asText(), body);
+    } else if (route.action().equals("expediting")) {
+      flowRuns.expedited(route.id(), body);
+    }
     ObjectNode ok = JSON.createObjectNode().put("code", 0).put("msg", answer.msg());
     ok.set("data", answer.data());
     return json(200, ok.toString(), logId);
@@ -446,7 +466,9 @@ public final class FeishuSimulator implements AutoCloseable {
 
   private MockResponse query(JsonNode body, String logId) {
     if (!nonBlank(body.path("kunlun_user_id"))) return envelope(400, 2320001, "param is invalid", logId);
-    List<JsonNode> tasks = userTasks.getOrDefault(body.path("kunlun_user_id").asText(), List.of());
+    String user = body.path("kunlun_user_id").asText();
+    List<JsonNode> tasks = new java.util.ArrayList<>(userTasks.getOrDefault(user, List.of()));
+    tasks.addAll(flowRuns.tasksOf(user, body.path("type").asText("pending")));
     int offset = Integer.parseInt(body.path("offset").asText("0"));
     int limit = Integer.parseInt(body.path("limit").asText("20"));
     ObjectNode answer = JSON.createObjectNode().put("code", 0).put("msg", "success");
@@ -560,6 +582,7 @@ public final class FeishuSimulator implements AutoCloseable {
   @Override
   public void close() {
     storeApps.close();
+    flowRuns.close();
     try {
       server.close();
     } catch (java.io.IOException alreadyClosed) {

@@ -59,6 +59,7 @@ abstract class ProcessTestSupport {
         camunda.newDeployResourceCommand()
             .addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
             .addResourceFile(Path.of("bpmn", "feishu-approval-escalation.bpmn").toString())
+            .addResourceFile(Path.of("bpmn", "feishu-apaas-escalation.bpmn").toString())
             .send().join();
         deployed = true;
       }

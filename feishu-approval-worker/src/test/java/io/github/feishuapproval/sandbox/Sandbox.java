@@ -38,6 +38,9 @@ public final class Sandbox {
   private static final String STORE_APP_SECRET = "sandbox-store-secret-3c9e";
   private static final String STORE_APP_TOKEN = "sandbox-verification-token-8d1a";
   private static final String STORE_APP_KEY = "sandbox-encrypt-key-52f7";
+  private static final String CALLBACK_SECRET = "sandbox-callback-secret-a41e";
+  private static final String APAAS_FLOW = "sandbox_expense_approval";
+  private static final String APPROVER = "1783981209205999";
 
   /** The last line of a run in which every scenario ended as expected; {@code SandboxIT} looks for it. */
   static final String ALL_AS_EXPECTED =
@@ -57,6 +60,10 @@ public final class Sandbox {
       // the store app's request URL: the ticket the worker asked for at start is pushed there now
       feishu.storeAppEndpoint(STORE_APP_ID, URI.create("http://127.0.0.1:"
           + worker.getEnvironment().getProperty("local.server.port") + "/feishu/events/isv"));
+      // the aPaaS flow's human task, whose HTTP node posts the decision to the worker's callback endpoint
+      feishu.flowRuns().humanTask(APAAS_FLOW, APPROVER, URI.create("http://127.0.0.1:"
+          + worker.getEnvironment().getProperty("local.server.port") + "/feishu/callbacks/default"), CALLBACK_SECRET,
+          "requestId");
       List<Path> deployed = deploy(camunda);
       System.out.println("Deployed " + deployed.stream().map(p -> p.getFileName().toString()).toList());
       System.out.println("Feishu simulator at " + feishu.baseUrl() + ", engine at " + EmbeddedEngine.grpcAddress());
@@ -113,7 +120,32 @@ public final class Sandbox {
             vars("1785996265147401", "1783981209205788", null), c -> {
               c.probe().awaitElementActivated(c.instance(), "ReviewApproval");
               c.engine().increaseTime(Duration.ofHours(48));
-            }, "completed at AutoRejected", 1));
+            }, "completed at AutoRejected", 1),
+        new Scenario("aPaaS escalation: reminded after 48 h, the approver then decides", "feishu-apaas-escalation",
+            apaasApproval("REQ-SANDBOX-1"), c -> {
+              c.probe().awaitElementActivated(c.instance(), "WaitForDecision");
+              c.engine().increaseTime(Duration.ofHours(48));
+              c.probe().awaitElementActivated(c.instance(), "WaitAfterReminder");
+              c.feishu().flowRuns().decide("REQ-SANDBOX-1", "agree", APPROVER, "同意");
+            }, "completed at DecidedAfterReminder", 3),
+        new Scenario("aPaaS escalation: nobody decides, reminded at 48 h, rejected at 72 h, the flow reports it",
+            "feishu-apaas-escalation", apaasApproval("REQ-SANDBOX-2"), c -> {
+              c.probe().awaitElementActivated(c.instance(), "WaitForDecision");
+              c.engine().increaseTime(Duration.ofHours(48));
+              c.probe().awaitElementActivated(c.instance(), "WaitAfterReminder");
+              c.engine().increaseTime(Duration.ofHours(24));
+            }, "completed at AutoRejected", 4));
+  }
+
+  /** Start the flow, query, expedite and reject as the default app's aPaaS user; the approver decides in the flow. */
+  private static Map<String, Object> apaasApproval(String requestId) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("namespace", "package_expense__c");
+    variables.put("flowId", APAAS_FLOW);
+    variables.put("operatorUserId", "1783981209205788");
+    variables.put("approverUserId", APPROVER);
+    variables.put("requestId", requestId);
+    return variables;
   }
 
   private static boolean run(CamundaClient camunda, ZeebeTestEngine engine, FeishuSimulator feishu,
@@ -155,6 +187,7 @@ public final class Sandbox {
     properties.put("feishu.app-id", FeishuSimulator.APP_ID);
     properties.put("feishu.app-secret", FeishuSimulator.APP_SECRET);
     properties.put("feishu.base-url", feishu.baseUrl().toString());
+    properties.put("feishu.callback-secret", CALLBACK_SECRET);
     // the store app's event endpoint listens on a free port; the probes are not needed here
     properties.put("server.port", "0");
     properties.put("management.server.port", "0");
