@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +39,7 @@ final class FeishuJobHandler {
   private final JobEvents events;
   private final JobMemory memory;
   private final InFlightJobs inFlight;
+  private final JobAnswers answers;
 
   public FeishuJobHandler(AppRouting routing, JobMemory memory, ObjectMapper json, WorkerSettings settings,
       JobEvents events) {
@@ -51,6 +50,7 @@ final class FeishuJobHandler {
     this.events = events;
     this.mapping = new OutcomeMapping(settings.maxRetryBackoff(), json);
     this.inFlight = new InFlightJobs(settings.maxInFlight());
+    this.answers = new JobAnswers(memory, events, inFlight, settings.defaultRetryBackoff());
   }
 
   /**
@@ -61,14 +61,15 @@ final class FeishuJobHandler {
   public void handle(JobSubscription subscription, JobClient client, ActivatedJob job) throws InterruptedException {
     inFlight.enter();
     JobProgress progress = new JobProgress();
-    CompletableFuture<Reply> work;
+    CompletableFuture<JobReply> work;
     try {
       work = work(subscription, job, progress).toCompletableFuture();
       work = work.orTimeout(overdueAfter(job).toMillis(), TimeUnit.MILLISECONDS);
     } catch (Throwable failure) {
       work = CompletableFuture.failedFuture(failure);
     }
-    work.whenComplete((reply, failure) -> answer(client, job, subscription.operation(), progress, reply, failure));
+    work.whenComplete((reply, failure) -> answers.answer(client, job, subscription.operation(), progress, reply,
+        failure));
   }
 
   public int jobsInFlight() {
@@ -80,7 +81,7 @@ final class FeishuJobHandler {
   }
 
   /** The command for the job and what goes with it, or a failed stage when something unforeseen broke. */
-  private CompletionStage<Reply> work(JobSubscription subscription, ActivatedJob job, JobProgress progress) {
+  private CompletionStage<JobReply> work(JobSubscription subscription, ActivatedJob job, JobProgress progress) {
     JobOperation operation = subscription.operation();
     List<String> problems = new ArrayList<>();
     progress.step("reading the task headers");
@@ -101,7 +102,7 @@ final class FeishuJobHandler {
     if (!problems.isEmpty()) {
       JobLogContext.run(job, Map.of(), "", () -> log.warn("Job {} ({}, element {}, process instance {}) has bad input: {}",
           job.getKey(), job.getType(), job.getElementId(), job.getProcessInstanceKey(), String.join("; ", problems)));
-      return done(new Reply(OutcomeMapping.badInput(operation.jobType(), problems), Map.of(), "", null));
+      return done(new JobReply(OutcomeMapping.badInput(operation.jobType(), problems), Map.of(), "", null));
     }
     JobOperation.Parsed.Valid valid = (JobOperation.Parsed.Valid) parsed;
     JobIdentity identity = JobIdentity.of(feishu.settings().appId(), job);
@@ -129,7 +130,7 @@ final class FeishuJobHandler {
         if (doneBefore.isPresent()) {
           JobLogContext.run(job, valid.pathIds(), "", () -> log.info(
               "Job {} came back after Feishu already carried it out; completing it without a second call", job.getKey()));
-          return done(new Reply(new JobCommand.Complete(doneBefore.get()), valid.pathIds(), "", identity));
+          return done(new JobReply(new JobCommand.Complete(doneBefore.get()), valid.pathIds(), "", identity));
         }
         progress.step("calling Feishu");
         CompletableFuture<FeishuOutcome> call = operation.invocation().invoke(feishu, valid.request(),
@@ -141,10 +142,10 @@ final class FeishuJobHandler {
             });
       }).thenCompose(next -> next);
     }).thenCompose(next -> next)
-        .thenCompose(reply -> release(progress).thenApply(ignored -> reply));
+        .thenCompose(reply -> answers.release(progress).thenApply(ignored -> reply));
   }
 
-  private CompletionStage<Reply> finish(JobSubscription subscription, ActivatedJob job, JobHeaders headers,
+  private CompletionStage<JobReply> finish(JobSubscription subscription, ActivatedJob job, JobHeaders headers,
       JobOperation.Parsed.Valid request, FeishuOutcome outcome, String app, JobIdentity identity, JobProgress progress) {
     progress.step("counting the job's failures");
     CompletionStage<Integer> failures = outcome instanceof FeishuOutcome.Transient
@@ -170,106 +171,24 @@ final class FeishuJobHandler {
       JobLogContext.run(job, request.pathIds(), outcome.logId(), () -> log.info(
           "Job {} ({} {} as app {}, element {}, process instance {}): {} -> {} (log id {})", job.getKey(),
           job.getType(), request.pathIds(), app, job.getElementId(), job.getProcessInstanceKey(),
-          outcome.getClass().getSimpleName(), describe(command), outcome.logId()));
-      return new Reply(command, request.pathIds(), outcome.logId(), identity);
+          outcome.getClass().getSimpleName(), JobAnswers.describe(command), outcome.logId()));
+      return new JobReply(command, request.pathIds(), outcome.logId(), identity);
     });
   }
 
-  /** The call is over and remembered: another activation of the job may call now. A claim left behind expires. */
-  private CompletionStage<Void> release(JobProgress progress) {
-    if (progress.holder() == null) return CompletableFuture.completedFuture(null);
-    try {
-      return memory.release(progress.claimedJob(), progress.holder()).exceptionally(unreleased -> null);
-    } catch (RuntimeException unreleased) {
-      return CompletableFuture.completedFuture(null);
-    }
-  }
-
-  /**
-   * The one place a job is answered: whatever the work came to, exactly one command is sent, and the slot comes back
-   * when the engine has heard it or sending it failed.
-   */
-  private void answer(JobClient client, ActivatedJob job, JobOperation operation, JobProgress progress, Reply reply,
-      Throwable failure) {
-    boolean slotHandedOn = false;
-    try {
-      // a call possibly still out keeps its claim until the lock ends, so that no other worker calls meanwhile
-      if (failure != null && progress.callOver()) release(progress);
-      Reply settled = failure == null ? reply : unexpected(job, operation, progress, failure);
-      CompletionStage<?> sent;
-      try {
-        sent = settled.command().send(client, job.getKey());
-      } catch (RuntimeException unsent) {
-        sent = CompletableFuture.failedFuture(unsent);
-      }
-      sent.whenComplete((ok, refused) -> {
-        try {
-          heard(job, settled, refused);
-        } finally {
-          inFlight.leave();
-        }
-      });
-      slotHandedOn = true;
-    } catch (Throwable broken) {
-      log.error("Job {}: no command could be sent; it comes back after its timeout", job.getKey(), broken);
-    } finally {
-      if (!slotHandedOn) inFlight.leave();
-    }
-  }
-
-  /** What the engine made of the command: counted, and the memory of the job dropped once it has no further use. */
-  private void heard(ActivatedJob job, Reply reply, Throwable refused) {
-    JobCommand command = reply.command();
-    if (refused == null) {
-      events.jobAnswered(job.getType(), outcomeName(command));
-      if (isFinal(command)) forget(reply.remembered());
-      return;
-    }
-    CommandRefusal refusal = CommandRefusal.of(refused);
-    if (refusal != CommandRefusal.NOT_DELIVERED) forget(reply.remembered());
-    JobLogContext.run(job, reply.ids(), reply.logId(), () -> log.warn(
-        "The engine did not take {} for job {} (log id {}): {}; {}", describe(command), job.getKey(), reply.logId(),
-        refused.getMessage(), refusal.consequence()));
-  }
-
-  /** Something unforeseen broke: the job fails with what an operator needs, spending a retry as a failed call would. */
-  private Reply unexpected(ActivatedJob job, JobOperation operation, JobProgress progress, Throwable failure) {
-    Throwable cause = unwrap(failure);
-    String step = progress.step();
-    JobLogContext.run(job, Map.of(), "", () -> log.error("Job {} of type {}: unexpected failure while {}", job.getKey(),
-        job.getType(), step, cause));
-    String what = cause instanceof TimeoutException
-        ? "The worker had no answer for the job " + OVERDUE_GRACE.toSeconds() + " s after its lock ran out, while "
-            + step
-        : "Unexpected worker error while " + step + " (" + cause.getClass().getSimpleName() + ")";
-    Optional<FeishuOutcome> outcome = progress.outcome();
-    if (outcome.isPresent() && outcome.get() instanceof FeishuOutcome.Success) {
-      // a retry would call Feishu a second time for what it has done: an operator decides
-      return new Reply(new JobCommand.Fail(0, Duration.ZERO, what + ". Feishu carried out " + operation.jobType()
-          + " (log id " + outcome.get().logId() + "): complete the job or check Feishu before retrying this incident, "
-          + "as a retry calls Feishu again; see the worker's log for job " + job.getKey()), Map.of(), "", null);
-    }
-    int retries = Math.max(job.getRetries() - 1, 0);
-    String sent = outcome.isPresent() ? "Feishu answered " + outcome.get().getClass().getSimpleName()
-        : progress.callLeftYet() ? "the call to Feishu may have been made" : "nothing was sent to Feishu";
-    return new Reply(new JobCommand.Fail(retries, settings.defaultRetryBackoff(), what + "; " + sent
-        + (retries > 0 ? "; will retry" : "; no retries left, retry this incident once the cause is fixed")
-        + "; see the worker's log for job " + job.getKey()), Map.of(), "", null);
-  }
-
   /** The store could not be reached: nothing is sent to Feishu, and the job comes back without spending a retry. */
-  private Reply handBack(ActivatedJob job, JobOperation.Parsed.Valid valid, JobIdentity identity, String what,
+  private JobReply handBack(ActivatedJob job, JobOperation.Parsed.Valid valid, JobIdentity identity, String what,
       Throwable failure) {
     String reason = what + " (" + describeFailure(failure) + ")";
     JobLogContext.run(job, valid.pathIds(), "", () -> log.warn("Job {}: {}; handing it back", job.getKey(), reason));
-    return new Reply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
+    return new JobReply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
   }
 
   /** Another worker holds the job for a call under way: it comes back when that call is over. */
-  private Reply notYours(ActivatedJob job, JobOperation.Parsed.Valid valid, JobIdentity identity) {
+  private JobReply notYours(ActivatedJob job, JobOperation.Parsed.Valid valid, JobIdentity identity) {
     String reason = "another worker is calling Feishu for this job right now (it holds the job's claim)";
     JobLogContext.run(job, valid.pathIds(), "", () -> log.info("Job {}: {}; handing it back", job.getKey(), reason));
-    return new Reply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
+    return new JobReply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
   }
 
   /**
@@ -277,10 +196,10 @@ final class FeishuJobHandler {
    * at hand again for a worker with room, without spending a retry. A job timeout too short for any call is an
    * incident instead, as it would come back that way forever.
    */
-  private Reply lockTooShort(JobSubscription subscription, ActivatedJob job, JobOperation.Parsed.Valid valid,
+  private JobReply lockTooShort(JobSubscription subscription, ActivatedJob job, JobOperation.Parsed.Valid valid,
       JobIdentity identity, Duration needed, Duration lockLeft) {
     if (subscription.timeout().compareTo(needed) < 0) {
-      return new Reply(new JobCommand.Fail(0, Duration.ZERO, "The job timeout of " + job.getType() + " ("
+      return new JobReply(new JobCommand.Fail(0, Duration.ZERO, "The job timeout of " + job.getType() + " ("
           + subscription.timeout() + ") is shorter than a call to Feishu may take (" + needed + ": the token fetch, "
           + "the call, each up to feishu.http.call-timeout, and " + ANSWER_MARGIN.toSeconds() + " s to answer). "
           + "Nothing was sent to Feishu; raise the job timeout, then retry this incident"), valid.pathIds(), "",
@@ -289,7 +208,7 @@ final class FeishuJobHandler {
     String reason = "only " + Math.max(lockLeft.toMillis(), 0) + " ms of the job's lock were left, and a call to "
         + "Feishu may take " + needed.toMillis() + " ms";
     JobLogContext.run(job, valid.pathIds(), "", () -> log.info("Job {}: {}; handing it back", job.getKey(), reason));
-    return new Reply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
+    return new JobReply(notSent(job, settings.storeRetryWait(), reason), valid.pathIds(), "", identity);
   }
 
   private JobCommand notSent(ActivatedJob job, Duration wait, String reason) {
@@ -314,14 +233,8 @@ final class FeishuJobHandler {
     return CompletableFuture.completedFuture(value);
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-    return t;
-  }
-
   private static String describeFailure(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = JobAnswers.unwrap(failure);
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
@@ -347,38 +260,4 @@ final class FeishuJobHandler {
       return json.createObjectNode();
     }
   }
-
-  private void forget(JobIdentity remembered) {
-    if (remembered == null) return;
-    try {
-      memory.forget(remembered);
-    } catch (RuntimeException ignored) {
-      // what is kept expires by itself
-    }
-  }
-
-  private static boolean isFinal(JobCommand command) {
-    return !(command instanceof JobCommand.Fail fail) || fail.retries() == 0;
-  }
-
-  private static String outcomeName(JobCommand command) {
-    return switch (command) {
-      case JobCommand.Complete c -> "completed";
-      case JobCommand.ThrowBpmnError e -> "bpmn_error";
-      case JobCommand.Fail f when f.retries() == 0 -> "incident";
-      case JobCommand.Fail f -> "failed";
-    };
-  }
-
-  private static String describe(JobCommand command) {
-    return switch (command) {
-      case JobCommand.Complete c -> "complete";
-      case JobCommand.ThrowBpmnError e -> "BPMN error " + e.errorCode();
-      case JobCommand.Fail f when f.retries() == 0 -> "incident";
-      case JobCommand.Fail f -> "retry (" + f.retries() + " left, in " + f.retryBackoff() + ")";
-    };
-  }
-
-  /** The command for a job, the ids and log id its log lines carry, and the memory to drop once it is final. */
-  private record Reply(JobCommand command, Map<String, String> ids, String logId, JobIdentity remembered) {}
 }
