@@ -1,6 +1,8 @@
 // The two templates that wait for a human's decision an aPaaS flow sends back through its HTTP node: a message
 // intermediate catch event and a receive task. They set the message the worker's callback endpoint publishes
 // (POST /feishu/callbacks/<app>) and the correlation key it is matched by; nothing runs a job for them.
+import { approvalEventTemplates } from './approval-events.mjs';
+
 const SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
 const README = 'https://github.com/feishu-approval-worker/feishu-approval-worker';
 const DEFAULT_MESSAGE_NAME = 'feishu-apaas-decision';
@@ -82,5 +84,7 @@ export const decisionTemplates = [
       elementType: { value: 'bpmn:ReceiveTask' },
       what: 'This receive task'
     })
-  }
+  },
+  // Feishu Approval's events wait the same way: a message name and a correlation key, no job
+  ...approvalEventTemplates
 ];

@@ -18,6 +18,21 @@ public sealed interface EventVerdict {
   }
 
   /**
+   * An Approval (审批 v4) {@code approval_instance} or {@code approval_task} event for this app, from a v1 push. Not
+   * remembered here: its {@code eventId} (the envelope's outer uuid) is remembered only once Camunda took the message,
+   * so that a push answered non-200 is pushed again and then published. {@code uuid} is the creation uuid, empty when
+   * the instance was created without one; the task fields are empty for an instance event. Every field is a string,
+   * empty when the push left it out.
+   */
+  record ApprovalEvent(String eventId, String eventType, String appId, String tenantKey, String approvalCode,
+      String instanceCode, String status, String uuid, String operateTime, String taskId, String userId,
+      String openId) implements EventVerdict {
+
+    public static final String INSTANCE = "approval_instance";
+    public static final String TASK = "approval_task";
+  }
+
+  /**
    * An event already seen (Feishu pushes again after 15 s, 5 min, 1 h, 6 h when it got no 200 in 3 s): answer 200,
    * change nothing.
    */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.feishuapproval.feishu.EventVerdict.AppTicket;
+import io.github.feishuapproval.feishu.EventVerdict.ApprovalEvent;
 import io.github.feishuapproval.feishu.EventVerdict.Challenge;
 import io.github.feishuapproval.feishu.EventVerdict.Duplicate;
 import io.github.feishuapproval.feishu.EventVerdict.Ignored;
@@ -48,7 +49,9 @@ import java.util.regex.Pattern;
  *
  * <p>Memory, kept in {@link SeenEvents} (this process's, bounded to {@value #MEMORY_CAP} entries per kind, or the
  * shared store): signed requests for twice {@link #MAX_AGE}, as a timestamp up to MAX_AGE ahead of the clock stays
- * fresh that long; app_ticket event ids for {@link #EVENT_MEMORY}. Ignored events are not remembered: they change
+ * fresh that long; app_ticket event ids for {@link #EVENT_MEMORY}. Approval events (approval_instance,
+ * approval_task) are checked (token, app id, event id) but not remembered here: their caller remembers them once it
+ * acted on them. Ignored events are not remembered: they change
  * nothing, and a busy store app's other events would crowd the tickets out. Safe for concurrent use.
  */
 public final class EventVerifier {
@@ -156,6 +159,9 @@ public final class EventVerifier {
     String eventId = v2 ? text(header, "event_id") : text(push, "uuid");
     String type = v2 ? text(header, "event_type") : text(event, "type");
     if (type.isEmpty()) return new Refused(400, "the event names no event type");
+    if (!v2 && (ApprovalEvent.INSTANCE.equals(type) || ApprovalEvent.TASK.equals(type))) {
+      return approval(subscription, event, type, eventId);
+    }
     if (!"app_ticket".equals(type)) return new Ignored(type, eventId);
     String appId = text(event, "app_id");
     if (appId.isEmpty() && v2) appId = text(header, "app_id");
@@ -174,6 +180,31 @@ public final class EventVerifier {
     Optional<Boolean> first = await(seen.firstTime(eventKey(appId, eventId), EVENT_MEMORY));
     if (first.isEmpty()) return new Unavailable("the memory of app_ticket events seen could not be reached");
     return first.get() ? new AppTicket(appId, ticket, eventId) : new Duplicate(eventId);
+  }
+
+  /** Checked as an app_ticket is, but not remembered: the caller remembers it once Camunda took the message. */
+  private static EventVerdict approval(EventSubscription subscription, JsonNode event, String type, String eventId) {
+    String appId = text(event, "app_id");
+    if (appId.isEmpty()) return new Refused(400, "the " + type + " event names no app_id");
+    if (!appId.equals(subscription.appId())) {
+      String named = LOGGABLE_APP_ID.matcher(appId).matches() ? appId : "an app id of unexpected form";
+      return new Refused(403, "event for another app: the " + type + " event is for " + named
+          + ", this subscription is for " + subscription.appId());
+    }
+    if (eventId.isEmpty()) return new Refused(400, "the " + type + " event carries no uuid (event id)");
+    if (text(event, "instance_code").isEmpty() || text(event, "status").isEmpty()) {
+      return new Refused(400, "the " + type + " event names no instance_code or status");
+    }
+    boolean task = ApprovalEvent.TASK.equals(type);
+    return new ApprovalEvent(eventId, type, appId, text(event, "tenant_key"), text(event, "approval_code"),
+        text(event, "instance_code"), text(event, "status"), text(event, "uuid"), timeText(event, "operate_time"),
+        task ? text(event, "task_id") : "", task ? text(event, "user_id") : "", task ? text(event, "open_id") : "");
+  }
+
+  /** Milliseconds as Feishu sends them: a string, or a number in a REVERTED event. */
+  private static String timeText(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isIntegralNumber() ? value.asText() : text(node, field);
   }
 
   private EventVerdict challenge(EventSubscription subscription, ObjectNode push) {

@@ -65,6 +65,8 @@ public record FeishuOperation(String name, String pathTemplate, Method method) {
       new FeishuOperation("v4_cc_instance", "open-apis/approval/v4/instances/cc");
   public static final FeishuOperation V4_ADD_SIGN =
       new FeishuOperation("v4_add_sign", "open-apis/approval/v4/instances/add_sign");
+  public static final FeishuOperation V4_SUBSCRIBE =
+      new FeishuOperation("v4_subscribe", "open-apis/approval/v4/approvals/{approval_code}/subscribe");
   public static final FeishuOperation V4_ROLLBACK =
       new FeishuOperation("v4_specified_rollback", "open-apis/approval/v4/instances/specified_rollback");
 

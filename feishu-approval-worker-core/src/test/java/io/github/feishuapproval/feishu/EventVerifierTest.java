@@ -498,6 +498,59 @@ class EventVerifierTest {
     return push(json, Optional.of(KEY), clock.instant());
   }
 
+  @Test
+  void anApprovalInstanceEventYieldsItsFieldsAndIsNotRememberedSoThatFeishusRetryComesThroughAgain() {
+    Map<String, Object> fields = Map.of("approval_code", "AC-1", "instance_code", "IC-1", "status", "APPROVED",
+        "operate_time", "1716174311566", "instance_operate_time", "1716174311566", "uuid", "create-7");
+    EventVerdict.ApprovalEvent expected = new EventVerdict.ApprovalEvent("ev-a", "approval_instance", APP_ID,
+        "2ca1d211f64f6438", "AC-1", "IC-1", "APPROVED", "create-7", "1716174311566", "", "", "");
+
+    assertThat(verify(ENCRYPTED, approvalPush("approval_instance", "ev-a", fields))).isEqualTo(expected);
+    clock.advance(Duration.ofSeconds(15));
+    assertThat(verify(ENCRYPTED, approvalPush("approval_instance", "ev-a", fields))).isEqualTo(expected);
+  }
+
+  @Test
+  void anApprovalTaskEventYieldsTheTaskAndItsUserAndANumericOperateTimeAsText() {
+    Map<String, Object> fields = Map.of("approval_code", "AC-1", "instance_code", "IC-1", "status", "REVERTED",
+        "operate_time", 1716174311566L, "task_id", "7301", "user_id", "u1", "open_id", "ou_u1");
+
+    assertThat(verify(PLAIN, new Push(approvalJson("approval_task", "ev-t", fields), Map.of()))).isEqualTo(
+        new EventVerdict.ApprovalEvent("ev-t", "approval_task", APP_ID, "2ca1d211f64f6438", "AC-1", "IC-1",
+            "REVERTED", "", "1716174311566", "7301", "u1", "ou_u1"));
+  }
+
+  @Test
+  void anApprovalEventForAnotherAppWithoutAnEventIdOrWithoutAnInstanceIsRefused() {
+    Map<String, Object> fields = Map.of("instance_code", "IC-1", "status", "APPROVED");
+    String otherApp = FeishuEventPushes.approvalEventV1("approval_instance", "cli_other", TOKEN, "ev-o", fields,
+        clock.instant());
+
+    assertThat(verify(PLAIN, new Push(otherApp, Map.of()))).is(refused(403));
+    assertThat(verify(PLAIN, new Push(approvalJson("approval_instance", "", fields), Map.of()))).is(refused(400));
+    assertThat(verify(PLAIN, new Push(approvalJson("approval_instance", "ev-n", Map.of("status", "APPROVED")),
+        Map.of()))).is(refused(400));
+  }
+
+  @Test
+  void aReplayedOrForgedApprovalPushIsRefused() {
+    Map<String, Object> fields = Map.of("instance_code", "IC-1", "status", "APPROVED");
+    Push push = approvalPush("approval_instance", "ev-r", fields);
+    verify(ENCRYPTED, push);
+
+    assertThat(verify(ENCRYPTED, push)).is(refused(409));
+    Push forged = push(approvalJson("approval_instance", "ev-f", fields), Optional.of("another-key"), clock.instant());
+    assertThat(verify(ENCRYPTED, forged)).is(refused(401));
+  }
+
+  private Push approvalPush(String type, String eventId, Map<String, Object> fields) {
+    return push(approvalJson(type, eventId, fields), Optional.of(KEY), clock.instant());
+  }
+
+  private String approvalJson(String type, String eventId, Map<String, Object> fields) {
+    return FeishuEventPushes.approvalEventV1(type, APP_ID, TOKEN, eventId, fields, clock.instant());
+  }
+
   private String ticketJson(String eventId) {
     return appTicketEventV1(APP_ID, TICKET, TOKEN, eventId, clock.instant());
   }

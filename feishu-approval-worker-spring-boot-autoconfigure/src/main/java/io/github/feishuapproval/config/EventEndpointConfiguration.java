@@ -6,10 +6,18 @@ import io.github.feishuapproval.feishu.FeishuApps;
 import io.github.feishuapproval.feishu.SeenEvents;
 import io.github.feishuapproval.feishu.TicketStore;
 import io.github.feishuapproval.web.FeishuEventEndpoint;
+import io.github.feishuapproval.worker.ApprovalEventMessages;
+import io.github.feishuapproval.worker.FlowCallbackMessages;
+import io.camunda.client.CamundaClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -18,30 +26,51 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The endpoint Feishu pushes store apps' events to, in a servlet web application that has a store app configured;
- * without one, no path is added to the application.
+ * The endpoint Feishu pushes apps' events to, in a servlet web application that has a store app, or an app with a
+ * Verification Token, configured; without one, no path is added to the application. Approval events become Camunda
+ * messages when a Camunda client is there, published within {@link #APPROVAL_PUBLISH_TIMEOUT}, inside Feishu's 3 s.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@Conditional(FeishuConditions.StoreAppConfigured.class)
+@Conditional(FeishuConditions.EventsConfigured.class)
 @Import(EventEndpointSecurity.class)
 class EventEndpointConfiguration {
 
+  /** Feishu pushes again what is not answered 200 within 3 s: the publish, and the wait for it, stay well inside. */
+  static final Duration APPROVAL_PUBLISH_TIMEOUT = Duration.ofMillis(1500);
+
   @Bean
   @ConditionalOnMissingBean
-  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets, SeenEvents seen) {
+  FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets, SeenEvents seen,
+      ObjectProvider<CamundaClient> camundaClient) {
     Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
+    Set<String> storeApps = new LinkedHashSet<>();
+    Map<String, List<String>> tenants = new LinkedHashMap<>();
     Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();
     apps.put(FeishuApps.DEFAULT, properties.defaultApp());
     apps.putAll(properties.apps());
     apps.forEach((name, app) -> {
-      if (app.type() == FeishuProperties.AppType.STORE) {
+      boolean store = app.type() == FeishuProperties.AppType.STORE;
+      boolean events = app.verificationToken() != null && !app.verificationToken().isBlank();
+      if (store || (events && app.appId() != null && !app.appId().isBlank())) {
         subscriptions.put(name, new EventSubscription(app.appId().trim(), app.verificationToken(),
             Optional.ofNullable(app.encryptKey()).filter(key -> !key.isBlank())));
+        tenants.put(name, app.camundaTenants());
+        if (store) storeApps.add(name);
       }
     });
-    EventVerifier verifier = new EventVerifier(Clock.systemUTC(), seen, properties.store().timeout().plusSeconds(1));
-    return new FeishuEventEndpoint(subscriptions, verifier, tickets, Clock.systemUTC(),
-        properties.store().timeout().plusSeconds(1));
+    Duration storeTimeout = properties.store().timeout().plusSeconds(1);
+    EventVerifier verifier = new EventVerifier(Clock.systemUTC(), seen, storeTimeout);
+    CamundaClient camunda = camundaClient.getIfAvailable();
+    FeishuProperties.Callbacks callbacks = properties.callbacks();
+    ApprovalEventMessages messages = camunda == null ? null : new ApprovalEventMessages(new FlowCallbackMessages(
+        camunda, seen, callbacks.messageTimeToLive(), callbacks.messageIdMemory(),
+        shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT), storeTimeout));
+    return new FeishuEventEndpoint(subscriptions, storeApps, verifier, tickets, Clock.systemUTC(), storeTimeout,
+        messages, tenants);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -48,6 +48,25 @@ final class FeishuConditions {
     }
   }
 
+  /**
+   * A store app is configured, or an app has a Verification Token: Feishu pushes its events (app_tickets, Approval
+   * events) to the event endpoint.
+   */
+  static final class EventsConfigured extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      if (new StoreAppConfigured().getMatchOutcome(context, metadata).isMatch()) {
+        return ConditionOutcome.match("a store app is configured");
+      }
+      Binder binder = Binder.get(context.getEnvironment());
+      boolean token = CallbackSecretConfigured.hasText(binder, "feishu.verification-token")
+          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
+              .anyMatch(name -> CallbackSecretConfigured.hasText(binder, "feishu.apps." + name + ".verification-token"));
+      return token ? ConditionOutcome.match("an app has a Verification Token")
+          : ConditionOutcome.noMatch("no store app and no Verification Token: no event endpoint");
+    }
+  }
+
   /** The default app or a named one has a callback secret, so that aPaaS flows can call back for it. */
   static final class CallbackSecretConfigured extends SpringBootCondition {
     @Override
@@ -60,7 +79,7 @@ final class FeishuConditions {
           : ConditionOutcome.noMatch("no app has a callback secret: no flow callback endpoint");
     }
 
-    private static boolean hasText(Binder binder, String key) {
+    static boolean hasText(Binder binder, String key) {
       return binder.bind(key, String.class).map(value -> !value.isBlank()).orElse(false);
     }
   }

@@ -34,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param callbackSecret the secret aPaaS flows show when they call back for the default app; never logged
  * @param callbackSignature whether the default app's callbacks may show the secret itself or must be signed
  * @param callbacks how flow callbacks become Camunda messages
+ * @param approvalCodes Approval (审批 v4) definitions whose events the default app subscribes to at start
  */
 @Validated
 @ConfigurationProperties(prefix = "feishu")
@@ -56,7 +57,8 @@ public record FeishuProperties(
     @Valid @NotNull @DefaultValue Store store,
     String callbackSecret,
     @NotNull @DefaultValue("accepted") CallbackSignature callbackSignature,
-    @Valid @NotNull @DefaultValue Callbacks callbacks) {
+    @Valid @NotNull @DefaultValue Callbacks callbacks,
+    @DefaultValue List<String> approvalCodes) {
 
   /** What a job gets whose Camunda tenant no app lists, when its task names no app either. */
   public enum UnmappedTenants {
@@ -75,22 +77,25 @@ public record FeishuProperties(
    * @param appId the app's id ({@code cli_...})
    * @param appSecret the app's secret; never logged
    * @param type {@code self-built} or {@code store}
-   * @param verificationToken a store app's Verification Token; never logged
-   * @param encryptKey a store app's Encrypt Key; never logged
+   * @param verificationToken a store app's Verification Token, or a self-built app's whose events are pushed to the
+   *     event endpoint; never logged
+   * @param encryptKey the event subscription's Encrypt Key; never logged
    * @param camundaTenants Camunda tenants whose jobs act as this app without a {@code feishuApp} header
    * @param callbackSecret the secret aPaaS flows show when they call back for this app; none: no callback endpoint
    *     for it. Never logged
    * @param callbackSignature {@code accepted}: the secret in a header or a signature; {@code required}: signed only
+   * @param approvalCodes Approval (审批 v4) definitions whose events this app subscribes to at start
    */
   public record App(String appId, String appSecret, @DefaultValue("self-built") AppType type,
       String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants,
-      String callbackSecret, @DefaultValue("accepted") CallbackSignature callbackSignature) {
+      String callbackSecret, @DefaultValue("accepted") CallbackSignature callbackSignature,
+      @DefaultValue List<String> approvalCodes) {
 
     @Override
     public String toString() {
       return "App[appId=" + appId + ", appSecret=<redacted>, type=" + type + ", verificationToken=<redacted>, "
           + "encryptKey=<redacted>, camundaTenants=" + camundaTenants + ", callbackSecret=<redacted>, "
-          + "callbackSignature=" + callbackSignature + "]";
+          + "callbackSignature=" + callbackSignature + ", approvalCodes=" + approvalCodes + "]";
     }
   }
 
@@ -100,7 +105,7 @@ public record FeishuProperties(
   /** The default app as a named one, so that every app is read the same way. */
   public App defaultApp() {
     return new App(appId, appSecret, appType, verificationToken, encryptKey, camundaTenants, callbackSecret,
-        callbackSignature);
+        callbackSignature, approvalCodes);
   }
 
   /**
@@ -180,6 +185,6 @@ public record FeishuProperties(
         + ", verificationToken=<redacted>, encryptKey=<redacted>, ticketWait=" + ticketWait + ", apps=" + apps + ", camundaTenants="
         + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
         + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + ", callbackSecret=<redacted>, "
-        + "callbackSignature=" + callbackSignature + ", callbacks=" + callbacks + "]";
+        + "callbackSignature=" + callbackSignature + ", callbacks=" + callbacks + ", approvalCodes=" + approvalCodes + "]";
   }
 }

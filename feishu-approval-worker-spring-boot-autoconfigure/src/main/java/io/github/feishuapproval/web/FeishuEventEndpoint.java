@@ -5,6 +5,8 @@ import io.github.feishuapproval.feishu.EventSubscription;
 import io.github.feishuapproval.feishu.EventVerdict;
 import io.github.feishuapproval.feishu.EventVerifier;
 import io.github.feishuapproval.feishu.TicketStore;
+import io.github.feishuapproval.worker.ApprovalEventMessages;
+import io.github.feishuapproval.worker.CallbackDelivery;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,9 +31,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Where Feishu pushes store apps' events: {@code POST /feishu/events/<app name>} on {@code server.port}, apart from
+ * Where Feishu pushes apps' events: {@code POST /feishu/events/<app name>} on {@code server.port}, apart from
  * the probes and metrics. It hands the bytes to {@link EventVerifier} and answers with a status; only a verified
- * app_ticket changes anything. A push to a name no store app has is checked against keys nobody knows, so that it is
+ * app_ticket of a store app, or a verified Approval event, changes anything. An Approval event is answered 200 only
+ * once Camunda took its message ({@link ApprovalEventMessages}), else 503 so that Feishu pushes it again; as Feishu
+ * holds an instance's later events while one is unanswered, their order is kept. A push to a name no store app has is checked against keys nobody knows, so that it is
  * answered exactly as a refused push to a configured app would be, and the answers do not tell which names exist.
  * Refusals are logged at most once a minute per app, with a count of those left out.
  */
@@ -50,16 +56,34 @@ public final class FeishuEventEndpoint {
   private final Duration storeTimeout;
   private final EventSubscription decoy = decoy();
   private final RefusalLog refusals;
+  private final Set<String> storeApps;
+  private final ApprovalEventMessages approvalMessages;
+  private final Map<String, List<String>> camundaTenants;
 
   /** @param subscriptions the store apps by the name the path uses */
   public FeishuEventEndpoint(Map<String, EventSubscription> subscriptions, EventVerifier verifier,
       TicketStore tickets, Clock clock, Duration storeTimeout) {
+    this(subscriptions, subscriptions.keySet(), verifier, tickets, clock, storeTimeout, null, Map.of());
+  }
+
+  /**
+   * @param subscriptions every app whose events are configured, by the name the path uses
+   * @param storeApps the names of those that are store apps, whose app_tickets are kept
+   * @param approvalMessages where Approval events go; null: they are ignored
+   * @param camundaTenants the Camunda tenants each app serves, by name; none: the client's default tenant
+   */
+  public FeishuEventEndpoint(Map<String, EventSubscription> subscriptions, Set<String> storeApps,
+      EventVerifier verifier, TicketStore tickets, Clock clock, Duration storeTimeout,
+      ApprovalEventMessages approvalMessages, Map<String, List<String>> camundaTenants) {
     this.subscriptions = Map.copyOf(subscriptions);
+    this.storeApps = Set.copyOf(storeApps);
     this.verifier = verifier;
     this.tickets = tickets;
     this.clock = clock;
     this.storeTimeout = storeTimeout;
     this.refusals = new RefusalLog(clock, REFUSAL_LOG_INTERVAL);
+    this.approvalMessages = approvalMessages;
+    this.camundaTenants = Map.copyOf(camundaTenants);
   }
 
   @PostMapping(path = PATH + "{app}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,7 +103,12 @@ public final class FeishuEventEndpoint {
     EventVerdict verdict = verifier.verify(subscription, body, headers(request));
     return switch (verdict) {
       case EventVerdict.Challenge challenge -> answer(200, Map.of("challenge", challenge.challenge()));
+      case EventVerdict.AppTicket ticket when !storeApps.contains(app) -> {
+        log.debug("An app_ticket was pushed for self-built app {}; only store apps use one", subscription.appId());
+        yield answer(200, Map.of());
+      }
       case EventVerdict.AppTicket ticket -> store(app, subscription, ticket);
+      case EventVerdict.ApprovalEvent event -> publish(app, subscription, event);
       case EventVerdict.Duplicate duplicate -> {
         log.info("Event {} for app {} was pushed again; already handled", duplicate.eventId(), subscription.appId());
         yield answer(200, Map.of());
@@ -117,6 +146,35 @@ public final class FeishuEventEndpoint {
     }
     log.info("Received an app_ticket for store app {} ({}), event {}", app, subscription.appId(), ticket.eventId());
     return answer(200, Map.of());
+  }
+
+  /** Answers 200 only once Camunda took the message (or had it already); otherwise Feishu pushes it again. */
+  private ResponseEntity<String> publish(String app, EventSubscription subscription, EventVerdict.ApprovalEvent event) {
+    List<String> tenants = camundaTenants.getOrDefault(app, List.of());
+    if (approvalMessages == null || tenants.size() > 1) {
+      log.warn("Approval event {} ({}) for app {} is not published: {}", printable(event.eventId()),
+          event.eventType(), subscription.appId(), approvalMessages == null ? "no Camunda client is configured"
+              : "the app serves several Camunda tenants, and an event names none; use one app per tenant");
+      return answer(200, Map.of());
+    }
+    String tenant = tenants.isEmpty() ? null : tenants.getFirst();
+    return switch (approvalMessages.deliver(app, tenant, event)) {
+      case CallbackDelivery.Published published -> {
+        log.info("Published {} event {} (instance {}, status {}) for app {}", event.eventType(),
+            printable(event.eventId()), printable(event.instanceCode()), printable(event.status()), app);
+        yield answer(200, Map.of());
+      }
+      case CallbackDelivery.AlreadyPublished already -> {
+        log.info("Event {} for app {} was pushed again; already published", printable(event.eventId()), app);
+        yield answer(200, Map.of());
+      }
+      case CallbackDelivery.InProgress inProgress -> answer(503, Map.of("msg", "try again"));
+      case CallbackDelivery.NotDelivered notDelivered -> {
+        log.warn("Could not publish {} event {} for app {}: {}; answering 503 so that Feishu pushes it again",
+            event.eventType(), printable(event.eventId()), app, notDelivered.reason());
+        yield answer(503, Map.of("msg", "try again"));
+      }
+    };
   }
 
   private static String leftOut(long count) {

@@ -75,6 +75,7 @@ public final class FeishuSimulator implements AutoCloseable {
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private final SimulatedApprovalV4 approvalV4 = new SimulatedApprovalV4();
+  private final SimulatedApprovalEvents approvalEvents;
   private volatile boolean keepCalls = true;
   private volatile boolean tls;
   private volatile Duration latency = Duration.ZERO;
@@ -88,6 +89,7 @@ public final class FeishuSimulator implements AutoCloseable {
     this.clock = clock;
     this.storeApps = new SimulatedStoreApps(clock);
     this.flowRuns = new SimulatedFlowRuns(clock);
+    this.approvalEvents = new SimulatedApprovalEvents(clock);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -283,6 +285,7 @@ public final class FeishuSimulator implements AutoCloseable {
     calls.clear();
     carriedOut.clear();
     approvalV4.reset();
+    approvalEvents.reset();
     latency = Duration.ZERO;
     quota.off();
     flowRuns.reset();
@@ -388,10 +391,25 @@ public final class FeishuSimulator implements AutoCloseable {
     return approvalV4;
   }
 
+  /**
+   * Feishu Approval's event pushes: the apps' subscriptions, their event request URLs, and every event pushed with
+   * the worker's answers.
+   */
+  public SimulatedApprovalEvents approvalEvents() {
+    return approvalEvents;
+  }
+
   private MockResponse approvalV4Answer(RecordedRequest request, String action, JsonNode body, String logId) {
     String path = request.getRequestUrl().encodedPath();
-    SimulatedApprovalV4.Answer answer = approvalV4.answer(action, path,
-        java.util.Optional.ofNullable(request.getRequestUrl().queryParameter("user_id_type")), body);
+    String appId = appIdOf(request.getHeaders().get("Authorization"));
+    if (action.equals("v4_subscribe")) {
+      boolean first = approvalEvents.subscribe(appId, SimulatedApprovalV4.subjectOf(action, path, body));
+      if (!first) return envelope(400, SimulatedApprovalV4.SUBSCRIPTION_EXISTED, "subscription existed", logId);
+      carriedOut.merge(action + " " + SimulatedApprovalV4.subjectOf(action, path, body), 1, Integer::sum);
+      return json(200, "{\"code\":0,\"msg\":\"success\",\"data\":{}}", logId);
+    }
+    SimulatedApprovalV4.Answer answer = approvalV4.answer(appId, action, path,
+        java.util.Optional.ofNullable(request.getRequestUrl().queryParameter("user_id_type")), body, approvalEvents);
     if (answer.code() != 0) return envelope(answer.code() == 1395001 ? 500 : 400, answer.code(), answer.msg(), logId);
     carriedOut.merge(action + " " + SimulatedApprovalV4.subjectOf(action, path, body), 1, Integer::sum);
     ObjectNode envelope = JSON.createObjectNode().put("code", 0).put("msg", "success");
@@ -583,6 +601,7 @@ public final class FeishuSimulator implements AutoCloseable {
   public void close() {
     storeApps.close();
     flowRuns.close();
+    approvalEvents.close();
     try {
       server.close();
     } catch (java.io.IOException alreadyClosed) {

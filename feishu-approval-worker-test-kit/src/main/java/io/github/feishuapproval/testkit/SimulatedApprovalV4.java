@@ -34,6 +34,9 @@ public final class SimulatedApprovalV4 {
       "instances/cc", "v4_cc_instance",
       "instances/add_sign", "v4_add_sign",
       "instances/specified_rollback", "v4_specified_rollback");
+  private static final Pattern SUBSCRIBE = Pattern.compile("/open-apis/approval/v4/approvals/([^/]+)/subscribe");
+  /** Feishu's answer to a subscription of a definition the app subscribed to before. */
+  public static final int SUBSCRIPTION_EXISTED = 1390007;
   /** Feishu's answer to a creation whose uuid was used before, as its documentation gives the code. */
   public static final int UUID_REPEATED = 60012;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +87,7 @@ public final class SimulatedApprovalV4 {
     if (method.equals("GET")) {
       return GET_INSTANCE.matcher(path).matches() ? Optional.of("v4_get_instance") : Optional.empty();
     }
+    if (SUBSCRIBE.matcher(path).matches()) return Optional.of("v4_subscribe");
     return Optional.ofNullable(POSTS.get(path.substring(PREFIX.length())));
   }
 
@@ -96,8 +100,28 @@ public final class SimulatedApprovalV4 {
         yield get.matches() ? get.group(1) : "";
       }
       case "v4_cancel_instance", "v4_cc_instance" -> body.path("instance_code").asText("");
+      case "v4_subscribe" -> {
+        Matcher subscribe = SUBSCRIBE.matcher(path);
+        yield subscribe.matches() ? subscribe.group(1) : "";
+      }
       default -> body.path("task_id").asText("");
     };
+  }
+
+  /**
+   * The answer to a call the app {@code appId} made; each instance the call changed is told to {@code events}, which
+   * pushes its events to the apps subscribed.
+   */
+  synchronized Answer answer(String appId, String action, String path, Optional<String> userIdType, JsonNode body,
+      SimulatedApprovalEvents events) {
+    Map<String, Instance> before = Map.copyOf(instances);
+    Answer answer = answer(action, path, userIdType, body);
+    if (answer.code() == 0 && appId != null) {
+      instances.forEach((code, now) -> {
+        if (!now.equals(before.get(code))) events.changed(appId, before.get(code), now);
+      });
+    }
+    return answer;
   }
 
   synchronized Answer answer(String action, String path, Optional<String> userIdType, JsonNode body) {

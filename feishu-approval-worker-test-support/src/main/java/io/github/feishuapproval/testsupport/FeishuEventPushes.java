@@ -76,6 +76,26 @@ public final class FeishuEventPushes {
     return write(push);
   }
 
+  /**
+   * An Approval (审批 v4) event as Feishu pushes it, a v1 event: {@code approval_instance} or {@code approval_task},
+   * its own fields (approval_code, instance_code, status, operate_time, uuid, task_id ...) in {@code fields}, and
+   * {@code app_id} and {@code type} added. {@code eventId} is the envelope's outer uuid.
+   */
+  public static String approvalEventV1(String eventType, String appId, String verificationToken, String eventId,
+      Map<String, ?> fields, Instant sent) {
+    ObjectNode push = JSON.createObjectNode();
+    push.put("ts", sent.getEpochSecond() + "." + String.format("%07d", sent.getNano() / 100));
+    push.put("uuid", eventId);
+    push.put("token", verificationToken);
+    push.put("type", "event_callback");
+    ObjectNode event = push.putObject("event");
+    event.put("app_id", appId);
+    event.put("tenant_key", "2ca1d211f64f6438");
+    event.put("type", eventType);
+    event.setAll((ObjectNode) JSON.valueToTree(fields));
+    return write(push);
+  }
+
   /** A v2 ({@code "schema":"2.0"}) event: the common fields in {@code header}, the event's own in {@code event}. */
   public static String eventV2(String eventType, String appId, String verificationToken, String eventId,
       Map<String, ?> event) {
