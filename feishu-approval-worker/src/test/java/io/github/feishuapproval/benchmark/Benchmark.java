@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +72,7 @@ public final class Benchmark {
   private static final int REQUESTS_OPEN = BACKLOG;
   static final Duration BATCH_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final int CREATE_ATTEMPTS = 5;
 
   private static final String OURS = "ours";
   private static final String CEILING = "ceiling";
@@ -511,17 +513,35 @@ public final class Benchmark {
         Thread.sleep(2);
       }
       if (!open.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("the engine stopped answering");
-      camunda.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
-          .variables(Map.of("approvalTaskId", Long.toString(taskIds.incrementAndGet()), "userId", "1783981209205788",
-              "opinion", "escalated: no review within 48 h"))
-          .send()
-          .whenComplete((created, failure) -> {
-            if (failure != null) failed.incrementAndGet();
-            open.release();
-          });
+      create(processId, CREATE_ATTEMPTS, open, failed);
     }
     if (!open.tryAcquire(REQUESTS_OPEN, 60, TimeUnit.SECONDS)) throw new IllegalStateException("instances not created in time");
-    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " instances could not be created");
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " instances could not be created in " + CREATE_ATTEMPTS
+          + " attempts each");
+    }
+  }
+
+  /**
+   * One instance, sent again when the engine refuses it for the moment (its backpressure on a busy machine), as a
+   * client of a real cluster does; the slot in {@code open} comes back once the instance exists or the attempts ran out.
+   */
+  private void create(String processId, int attemptsLeft, Semaphore open, AtomicLong failed) {
+    camunda.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
+        .variables(Map.of("approvalTaskId", Long.toString(taskIds.incrementAndGet()), "userId", "1783981209205788",
+            "opinion", "escalated: no review within 48 h"))
+        .send()
+        .whenComplete((created, failure) -> {
+          if (failure == null) {
+            open.release();
+          } else if (attemptsLeft > 1) {
+            CompletableFuture.delayedExecutor(200L * (CREATE_ATTEMPTS - attemptsLeft + 1), TimeUnit.MILLISECONDS)
+                .execute(() -> create(processId, attemptsLeft - 1, open, failed));
+          } else {
+            failed.incrementAndGet();
+            open.release();
+          }
+        });
   }
 
   private void deploy() {
