@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.feishuapproval.feishu.EventVerdict.ApprovalEvent;
 import io.github.feishuapproval.feishu.FlowCallback;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns a verified Approval (审批 v4) event into one Camunda message, published once through
@@ -21,10 +22,20 @@ public final class ApprovalEventMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FlowCallbackMessages messages;
+  private final Set<String> storeApps;
 
   /** @param messages publishing with a timeout well inside Feishu's 3 s answer rule */
   public ApprovalEventMessages(FlowCallbackMessages messages) {
+    this(messages, Set.of());
+  }
+
+  /**
+   * @param storeApps the names of the configured store apps: only their messages carry {@code tenantKey}, the
+   *     customer tenant the process's next jobs act for; a self-built app's jobs refuse one
+   */
+  public ApprovalEventMessages(FlowCallbackMessages messages, Set<String> storeApps) {
     this.messages = Objects.requireNonNull(messages, "messages");
+    this.storeApps = Set.copyOf(storeApps);
   }
 
   /**
@@ -32,11 +43,11 @@ public final class ApprovalEventMessages {
    * @param tenantId the Camunda tenant the message goes to, or null for the client's default tenant
    */
   public CallbackDelivery deliver(String app, String tenantId, ApprovalEvent event) {
-    return messages.deliver(app, message(event, tenantId));
+    return messages.deliver(app, message(event, tenantId, storeApps.contains(app)));
   }
 
   /** The message an event becomes, as {@link FlowCallbackMessages} publishes it. */
-  static FlowCallback message(ApprovalEvent event, String tenantId) {
+  static FlowCallback message(ApprovalEvent event, String tenantId, boolean storeApp) {
     boolean task = ApprovalEvent.TASK.equals(event.eventType());
     ObjectNode variables = JSON.createObjectNode()
         .put("eventType", event.eventType())
@@ -44,8 +55,8 @@ public final class ApprovalEventMessages {
         .put("instanceCode", event.instanceCode())
         .put("approvalCode", event.approvalCode())
         .put("uuid", event.uuid())
-        .put("operateTime", event.operateTime())
-        .put("tenantKey", event.tenantKey());
+        .put("operateTime", event.operateTime());
+    if (storeApp) variables.put("tenantKey", event.tenantKey());
     if (task) variables.put("taskId", event.taskId()).put("userId", event.userId()).put("openId", event.openId());
     return new FlowCallback(task ? TASK_MESSAGE : INSTANCE_MESSAGE, correlationKey(event), event.eventId(),
         write(variables), tenantId);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.mockwebserver.Dispatcher;
@@ -84,6 +85,22 @@ class ApprovalEventMessagesTest {
     assertThat(body.path("variables").path("taskId").asText()).isEqualTo("7301");
     assertThat(body.path("variables").path("userId").asText()).isEqualTo("u1");
     assertThat(body.path("variables").path("openId").asText()).isEqualTo("ou_u1");
+  }
+
+  @Test
+  void onlyAStoreAppsEventTellsTheProcessItsCustomerTenantSinceASelfBuiltAppsJobsRefuseATenantKey() throws Exception {
+    ApprovalEventMessages withStoreApp = new ApprovalEventMessages(new FlowCallbackMessages(camunda,
+        new LocalSeenEvents(Clock.systemUTC(), 100), Duration.ofHours(1), Duration.ofHours(24),
+        Duration.ofMillis(1500), Duration.ofSeconds(1)), Set.of("isv"));
+    gateway.enqueue(published());
+    gateway.enqueue(published());
+
+    assertThat(withStoreApp.deliver("hr", null, APPROVED)).isInstanceOf(CallbackDelivery.Published.class);
+    assertThat(withStoreApp.deliver("isv", null, TASK_WITHOUT_UUID)).isInstanceOf(CallbackDelivery.Published.class);
+
+    assertThat(body(gateway.takeRequest(1, TimeUnit.SECONDS)).path("variables").has("tenantKey")).isFalse();
+    assertThat(body(gateway.takeRequest(1, TimeUnit.SECONDS)).path("variables").path("tenantKey").asText())
+        .isEqualTo("tk");
   }
 
   @Test

@@ -65,7 +65,7 @@ class EventEndpointConfiguration {
     FeishuProperties.Callbacks callbacks = properties.callbacks();
     ApprovalEventMessages messages = camunda == null ? null : new ApprovalEventMessages(new FlowCallbackMessages(
         camunda, seen, callbacks.messageTimeToLive(), callbacks.messageIdMemory(),
-        shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT), storeTimeout));
+        shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT), storeTimeout), storeApps);
     return new FeishuEventEndpoint(subscriptions, storeApps, verifier, tickets, Clock.systemUTC(), storeTimeout,
         messages, tenants);
   }
