@@ -155,9 +155,17 @@ async function checkTemplates(validate) {
   const currentByJobType = new Map(current.filter(entry => entry.template && !entry.invalid)
     .map(entry => [ jobTypeOf(entry.template), entry.template ]));
 
+  // the Modeler's template chooser lists templates by name: two with one name cannot be told apart there
+  const namedAlike = entry => current.filter(other => other !== entry && other.template && entry.template
+    && other.template.name === entry.template.name).map(other => basename(other.file));
+
   const results = [];
   for (const entry of current) {
     const problems = [ ...entry.problems ];
+    const alike = namedAlike(entry);
+    if (alike.length) {
+      problems.push(`name ${JSON.stringify(entry.template.name)} is also the name of ${alike.join(', ')}`);
+    }
     if (entry.template && !entry.invalid && isDecisionTemplate(entry.file)) {
       problems.push(...decisionTemplateProblems(entry.file, entry.text, entry.template));
     } else if (entry.template && !entry.invalid) {

@@ -52,7 +52,7 @@ export const approvalEventTemplates = [
     file: 'feishu-approval-v4-event.json',
     template: {
       $schema: SCHEMA,
-      name: 'Feishu: Wait for Approval (审批) event',
+      name: 'Feishu Approval: Wait for an event',
       id: 'io.github.feishu-approval-worker.approval-v4-event',
       version: VERSION,
       description: 'This message catch event waits for a Feishu Approval event the worker\'s event endpoint '

@@ -147,7 +147,7 @@ const actingUser = (label, description) => id({ id: 'userId', label, description
 
 const create = operation({
   name: 'instance-create',
-  title: 'Feishu: Create approval instance',
+  title: 'Feishu Approval: Create an instance',
   description: 'Starts an instance of a Feishu approval definition (发起审批) for an initiator, with its form. The job '
     + 'makes at most one instance however often it runs: its creation uuid is derived from the job. A Feishu error '
     + 'such as 1390002 becomes a BPMN error with that code.',
@@ -204,7 +204,7 @@ const create = operation({
 
 const get = operation({
   name: 'instance-get',
-  title: 'Feishu: Get approval instance',
+  title: 'Feishu Approval: Get an instance',
   description: 'Reads an approval instance (审批实例详情): its status and its tasks, each with the task ID, the '
     + 'user and the node, so that the process can find the pending task. A Feishu error such as 1390003 becomes a '
     + 'BPMN error with that code.',
@@ -246,7 +246,7 @@ function taskAction({ name, title, description, anchor, keywords, label, userDes
 
 const approve = taskAction({
   name: 'task-approve',
-  title: 'Feishu: Approve approval task',
+  title: 'Feishu Approval: Approve a task',
   description: 'Approves a task of a Feishu approval instance (同意) on behalf of the user who holds it.',
   anchor: 'approve-a-task',
   keywords: [ 'approve', '同意' ],
@@ -260,7 +260,7 @@ const approve = taskAction({
 
 const reject = taskAction({
   name: 'task-reject',
-  title: 'Feishu: Reject approval task',
+  title: 'Feishu Approval: Reject a task',
   description: 'Rejects a task of a Feishu approval instance (拒绝) on behalf of the user who holds it.',
   anchor: 'reject-a-task',
   keywords: [ 'reject', '拒绝' ],
@@ -274,7 +274,7 @@ const reject = taskAction({
 
 const transfer = taskAction({
   name: 'task-transfer',
-  title: 'Feishu: Transfer approval task',
+  title: 'Feishu Approval: Transfer a task',
   description: 'Transfers a task of a Feishu approval instance (转交) from the user who holds it to another user.',
   anchor: 'transfer-a-task',
   keywords: [ 'transfer', '转交' ],
@@ -289,7 +289,7 @@ const transfer = taskAction({
 
 const resubmit = taskAction({
   name: 'task-resubmit',
-  title: 'Feishu: Resubmit approval task',
+  title: 'Feishu Approval: Resubmit a task',
   description: 'Resubmits an instance returned to its initiator (重新提交), with the corrected form.',
   anchor: 'resubmit-a-task',
   keywords: [ 'resubmit', '重新提交' ],
@@ -303,7 +303,7 @@ const resubmit = taskAction({
 
 const cancel = operation({
   name: 'instance-cancel',
-  title: 'Feishu: Cancel approval instance',
+  title: 'Feishu Approval: Cancel an instance',
   description: 'Cancels (撤回) a pending approval instance on behalf of its initiator; the definition must allow '
     + 'it. A Feishu error such as 1390009 becomes a BPMN error with that code.',
   anchor: 'cancel-an-instance',
@@ -318,7 +318,7 @@ const cancel = operation({
 
 const cc = operation({
   name: 'instance-cc',
-  title: 'Feishu: CC approval instance',
+  title: 'Feishu Approval: CC an instance',
   description: 'Copies an approval instance to further users (抄送), who can then read it. A Feishu error such as '
     + '1390004 becomes a BPMN error with that code.',
   anchor: 'cc-an-instance',
@@ -336,7 +336,7 @@ const cc = operation({
 
 const addSign = operation({
   name: 'instance-add-sign',
-  title: 'Feishu: Add sign to approval task',
+  title: 'Feishu Approval: Add sign to a task',
   description: 'Adds signers to a task of an approval instance (加签): before, after or beside the user who holds '
     + 'it. Feishu takes user_ids here. A Feishu error such as 1390009 becomes a BPMN error with that code.',
   anchor: 'add-signers-to-a-task',
@@ -365,7 +365,7 @@ const addSign = operation({
 
 const rollback = operation({
   name: 'instance-rollback',
-  title: 'Feishu: Roll back approval instance',
+  title: 'Feishu Approval: Roll back an instance',
   description: 'Sends an approval instance back (退回) from a task to earlier nodes. A Feishu error such as 1390009 '
     + 'becomes a BPMN error with that code.',
   anchor: 'roll-back-an-instance',
