@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -397,6 +398,24 @@ public final class FeishuSimulator implements AutoCloseable {
    */
   public SimulatedApprovalEvents approvalEvents() {
     return approvalEvents;
+  }
+
+  /**
+   * The holder of the instance's pending task approves or rejects it in Feishu, as a person in the Feishu app would;
+   * the change is pushed as events to the app {@code appId} when it subscribed to the definition. False when the
+   * instance has no pending task.
+   */
+  public boolean approverDecides(String appId, String instanceCode, boolean approve, String comment) {
+    Optional<SimulatedApprovalV4.Instance> instance = approvalV4.instance(instanceCode);
+    Optional<SimulatedApprovalV4.Task> pending = instance.flatMap(i -> i.tasks().stream()
+        .filter(t -> t.status().equals("PENDING")).findFirst());
+    if (pending.isEmpty()) return false;
+    ObjectNode body = JSON.createObjectNode().put("approval_code", instance.get().approvalCode())
+        .put("instance_code", instance.get().code()).put("user_id", pending.get().userId())
+        .put("task_id", pending.get().id()).put("comment", comment);
+    String action = approve ? "v4_approve_task" : "v4_reject_task";
+    String path = SimulatedApprovalV4.PREFIX + (approve ? "tasks/approve" : "tasks/reject");
+    return approvalV4.answer(appId, action, path, Optional.of("user_id"), body, approvalEvents).code() == 0;
   }
 
   private MockResponse approvalV4Answer(RecordedRequest request, String action, JsonNode body, String logId) {

@@ -60,6 +60,7 @@ abstract class ProcessTestSupport {
             .addResourceFile(Path.of("bpmn", "feishu-approval-reject.bpmn").toString())
             .addResourceFile(Path.of("bpmn", "feishu-approval-escalation.bpmn").toString())
             .addResourceFile(Path.of("bpmn", "feishu-apaas-escalation.bpmn").toString())
+            .addResourceFile(Path.of("bpmn", "feishu-approval-v4-escalation.bpmn").toString())
             .send().join();
         deployed = true;
       }

@@ -5,6 +5,7 @@ import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.TimerIntent;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.github.feishuapproval.testkit.ProcessWaits;
 import java.time.Duration;
@@ -61,6 +62,24 @@ public final class EngineProbe {
         .filter(r -> r.getIntent() == JobIntent.TIMED_OUT && r.getValue().getProcessInstanceKey() == processInstanceKey)
         .map(Record::getValue)
         .toList();
+  }
+
+  /** How many timers the instance started so far; a timer event entered again starts a new one. */
+  public long timersStarted(long processInstanceKey) {
+    try {
+      return stream(records().timerRecords())
+          .filter(r -> r.getIntent() == TimerIntent.CREATED && r.getValue().getProcessInstanceKey() == processInstanceKey)
+          .count();
+    } catch (RuntimeException halfWritten) {
+      // the engine's log, read while it appends, can fail a read; the next look sees the record whole
+      return 0;
+    }
+  }
+
+  /** Waits until the instance started {@code count} timers. */
+  public void awaitTimersStarted(long processInstanceKey, int count) {
+    await(() -> timersStarted(processInstanceKey) >= count ? Optional.of(true) : Optional.empty(),
+        count + " timers of process instance " + processInstanceKey);
   }
 
   /** Every record the engine wrote, as JSON: commands, events, variables, incidents and rejections. */

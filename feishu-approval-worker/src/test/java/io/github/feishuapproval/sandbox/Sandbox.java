@@ -1,7 +1,9 @@
 package io.github.feishuapproval.sandbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testkit.SimulatedApprovalEvents;
 import ch.qos.logback.classic.Level;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -41,6 +43,9 @@ public final class Sandbox {
   private static final String CALLBACK_SECRET = "sandbox-callback-secret-a41e";
   private static final String APAAS_FLOW = "sandbox_expense_approval";
   private static final String APPROVER = "1783981209205999";
+  private static final String EVENT_TOKEN = "sandbox-verification-token-6b2e";
+  private static final String EVENT_KEY = "sandbox-encrypt-key-9a41";
+  private static final String LEAVE_APPROVAL = "SANDBOX-LEAVE-7C46-8A54-2245";
 
   /** The last line of a run in which every scenario ended as expected; {@code SandboxIT} looks for it. */
   static final String ALL_AS_EXPECTED =
@@ -64,6 +69,11 @@ public final class Sandbox {
       feishu.flowRuns().humanTask(APAAS_FLOW, APPROVER, URI.create("http://127.0.0.1:"
           + worker.getEnvironment().getProperty("local.server.port") + "/feishu/callbacks/default"), CALLBACK_SECRET,
           "requestId");
+      // Feishu Approval: a definition with one approver, whose events are pushed to the worker's event endpoint
+      feishu.approvalV4().definition(LEAVE_APPROVAL, APPROVER);
+      feishu.approvalEvents().target(FeishuSimulator.APP_ID, new SimulatedApprovalEvents.Target(URI.create(
+          "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + "/feishu/events/default"),
+          EVENT_TOKEN, Optional.of(EVENT_KEY)));
       List<Path> deployed = deploy(camunda);
       System.out.println("Deployed " + deployed.stream().map(p -> p.getFileName().toString()).toList());
       System.out.println("Feishu simulator at " + feishu.baseUrl() + ", engine at " + EmbeddedEngine.grpcAddress());
@@ -134,7 +144,39 @@ public final class Sandbox {
               c.engine().increaseTime(Duration.ofHours(48));
               c.probe().awaitElementActivated(c.instance(), "WaitAfterReminder");
               c.engine().increaseTime(Duration.ofHours(24));
-            }, "completed at AutoRejected", 4));
+            }, "completed at AutoRejected", 4),
+        new Scenario("Feishu Approval: started, approved within 48 h, the decision pushed back as an event",
+            "feishu-approval-v4-escalation", leaveApproval(), c -> {
+              awaitApprovalWaiting(c);
+              c.feishu().approverDecides(FeishuSimulator.APP_ID, instanceCode(c), true, "同意");
+            }, "completed at DecidedInTime", 1),
+        new Scenario("Feishu Approval: nobody decides within 48 h, the pending task is rejected",
+            "feishu-approval-v4-escalation", leaveApproval(), c -> {
+              awaitApprovalWaiting(c);
+              c.engine().increaseTime(Duration.ofHours(48));
+            }, "completed at AutoRejected", 3));
+  }
+
+  private static Map<String, Object> leaveApproval() {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("approvalCode", LEAVE_APPROVAL);
+    variables.put("initiatorUserId", "1783981209205788");
+    variables.put("form", List.of(Map.of("id", "leave_days", "type", "number", "value", "3")));
+    return variables;
+  }
+
+  /** The process waits for the decision again once Feishu's PENDING event looped it back: its second timer. */
+  private static void awaitApprovalWaiting(Context c) {
+    c.probe().awaitTimersStarted(c.instance(), 2);
+  }
+
+  private static String instanceCode(Context c) {
+    String created = c.probe().variable(c.instance(), "approvalInstance").orElseThrow();
+    try {
+      return new ObjectMapper().readTree(created).path("instanceCode").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("the create job's result is not JSON: " + created, e);
+    }
   }
 
   /** Start the flow, query, expedite and reject as the default app's aPaaS user; the approver decides in the flow. */
@@ -188,6 +230,9 @@ public final class Sandbox {
     properties.put("feishu.app-secret", FeishuSimulator.APP_SECRET);
     properties.put("feishu.base-url", feishu.baseUrl().toString());
     properties.put("feishu.callback-secret", CALLBACK_SECRET);
+    properties.put("feishu.verification-token", EVENT_TOKEN);
+    properties.put("feishu.encrypt-key", EVENT_KEY);
+    properties.put("feishu.approval-codes", LEAVE_APPROVAL);
     // the store app's event endpoint listens on a free port; the probes are not needed here
     properties.put("server.port", "0");
     properties.put("management.server.port", "0");

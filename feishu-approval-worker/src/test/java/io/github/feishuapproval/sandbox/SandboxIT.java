@@ -38,7 +38,9 @@ class SandboxIT {
         .as("what the sandbox printed")
         .contains("1. Reject succeeds", "10. A store app rejects", "11. Escalation: nobody reviewed within 48 h, auto-reject",
             "12. aPaaS escalation: reminded after 48 h, the approver then decides",
-            "13. aPaaS escalation: nobody decides, reminded at 48 h, rejected at 72 h, the flow reports it")
+            "13. aPaaS escalation: nobody decides, reminded at 48 h, rejected at 72 h, the flow reports it",
+            "14. Feishu Approval: started, approved within 48 h, the decision pushed back as an event",
+            "15. Feishu Approval: nobody decides within 48 h, the pending task is rejected")
         .doesNotContain("!! expected")
         .contains(Sandbox.ALL_AS_EXPECTED);
     assertThat(sandbox.exitValue()).as("exit code; it printed:%n%s", printed).isZero();
