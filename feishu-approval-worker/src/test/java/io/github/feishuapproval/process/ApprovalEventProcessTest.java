@@ -47,19 +47,12 @@ class ApprovalEventProcessTest extends ProcessTestSupport {
 
   @DynamicPropertySource
   static void approvalEvents(DynamicPropertyRegistry registry) {
-    registry.add("feishu.verification-token", () -> TOKEN);
-    registry.add("feishu.encrypt-key", () -> KEY);
-    registry.add("feishu.approval-codes", () -> APPROVAL);
+    approvalEvents(registry, TOKEN, KEY, APPROVAL);
   }
 
   @BeforeEach
   void pointFeishuAtTheWorker() {
-    FEISHU.approvalV4().definition(APPROVAL, APPROVER);
-    FEISHU.approvalEvents().target(FeishuSimulator.APP_ID, new SimulatedApprovalEvents.Target(eventUrl(), TOKEN,
-        Optional.of(KEY)));
-    FEISHU.approvalEvents().retryDelays(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
-    PROBE.await(() -> FEISHU.approvalEvents().subscribed(FeishuSimulator.APP_ID, APPROVAL)
-        ? Optional.of(true) : Optional.empty(), "the worker's subscription to " + APPROVAL);
+    pushApprovalEvents(port, TOKEN, KEY, APPROVAL, APPROVER);
   }
 
   /**

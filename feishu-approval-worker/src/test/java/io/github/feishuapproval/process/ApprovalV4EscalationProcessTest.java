@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.feishuapproval.testkit.Fault;
 import io.github.feishuapproval.testkit.FeishuSimulator;
-import io.github.feishuapproval.testkit.SimulatedApprovalEvents;
 import io.github.feishuapproval.testkit.SimulatedApprovalV4;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,19 +33,12 @@ class ApprovalV4EscalationProcessTest extends ProcessTestSupport {
 
   @DynamicPropertySource
   static void approvalEvents(DynamicPropertyRegistry registry) {
-    registry.add("feishu.verification-token", () -> TOKEN);
-    registry.add("feishu.encrypt-key", () -> KEY);
-    registry.add("feishu.approval-codes", () -> APPROVAL);
+    approvalEvents(registry, TOKEN, KEY, APPROVAL);
   }
 
   @BeforeEach
   void pointFeishuAtTheWorker() {
-    FEISHU.approvalV4().definition(APPROVAL, APPROVER);
-    FEISHU.approvalEvents().target(FeishuSimulator.APP_ID, new SimulatedApprovalEvents.Target(
-        URI.create("http://127.0.0.1:" + port + "/feishu/events/default"), TOKEN, Optional.of(KEY)));
-    FEISHU.approvalEvents().retryDelays(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
-    PROBE.await(() -> FEISHU.approvalEvents().subscribed(FeishuSimulator.APP_ID, APPROVAL)
-        ? Optional.of(true) : Optional.empty(), "the worker's subscription to " + APPROVAL);
+    pushApprovalEvents(port, TOKEN, KEY, APPROVAL, APPROVER);
   }
 
   @Test

@@ -6,9 +6,12 @@ import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.sandbox.EmbeddedEngine;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.testkit.FeishuSimulator;
+import io.github.feishuapproval.testkit.SimulatedApprovalEvents;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -65,6 +68,26 @@ abstract class ProcessTestSupport {
         deployed = true;
       }
     }
+  }
+
+  /** The default app's event subscription keys, and the approval definition it subscribes to at start. */
+  static void approvalEvents(DynamicPropertyRegistry registry, String token, String key, String approvalCode) {
+    registry.add("feishu.verification-token", () -> token);
+    registry.add("feishu.encrypt-key", () -> key);
+    registry.add("feishu.approval-codes", () -> approvalCode);
+  }
+
+  /**
+   * A Feishu Approval definition with one approver, whose events Feishu pushes, encrypted and signed, to the worker
+   * on {@code port}; returns once the worker's subscription to it is in.
+   */
+  static void pushApprovalEvents(int port, String token, String key, String approvalCode, String approver) {
+    FEISHU.approvalV4().definition(approvalCode, approver);
+    FEISHU.approvalEvents().target(FeishuSimulator.APP_ID, new SimulatedApprovalEvents.Target(
+        URI.create("http://127.0.0.1:" + port + "/feishu/events/default"), token, Optional.of(key)));
+    FEISHU.approvalEvents().retryDelays(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
+    PROBE.await(() -> FEISHU.approvalEvents().subscribed(FeishuSimulator.APP_ID, approvalCode)
+        ? Optional.of(true) : Optional.empty(), "the worker's subscription to " + approvalCode);
   }
 
   long start(String bpmnProcessId, Map<String, Object> variables) {
