@@ -175,7 +175,7 @@ public final class Benchmark {
     }
     if (selected(3)) quota();
     if (selected(8) || selected(9)) store();
-    if (selected(10)) callbacks();
+    if (selected(10) || selected(11)) inbound();
     if (selected(6)) lean();
     report.target("startup: spawn to first activated job", String.format(Locale.ROOT, "%.1f s", startupSeconds),
         "< 5 s", startupSeconds < 5);
@@ -286,10 +286,10 @@ public final class Benchmark {
     }
   }
 
-  /** Scenario 10: decisions from aPaaS flows through the callback endpoint, on one replica and on three. */
-  private void callbacks() throws Exception {
-    System.out.println("10. Decision callbacks into Camunda messages, one replica and three");
-    CallbackScenarios.Bench bench = new CallbackScenarios.Bench() {
+  /** Scenarios 10 and 11: decisions from aPaaS flows and Feishu Approval's events, on one replica and on three. */
+  private void inbound() throws Exception {
+    System.out.println("10, 11. Decision callbacks and approval events into Camunda messages, one replica and three");
+    InboundScenarios.Bench bench = new InboundScenarios.Bench() {
       @Override
       public ChildWorker startOurs(String name, List<String> extraArgs, int serverPort) throws Exception {
         List<String> args = new ArrayList<>(oursArgs(0, Duration.ofMinutes(1)));
@@ -305,8 +305,10 @@ public final class Benchmark {
         return Benchmark.freePort();
       }
     };
+    InboundScenarios scenarios = new InboundScenarios(bench, camunda, records, report);
     try (RedisServer redis = RedisServer.start()) {
-      new CallbackScenarios(bench, camunda, records, report).run(redis);
+      if (selected(10)) scenarios.callbacks(redis);
+      if (selected(11)) scenarios.approvalEvents(redis);
     }
   }
 
