@@ -75,6 +75,8 @@ public final class FeishuSimulator implements AutoCloseable {
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private final SimulatedApprovalV4 approvalV4 = new SimulatedApprovalV4();
+  private final SimulatedLongConnections longConnections =
+      new SimulatedLongConnections((appId, secret) -> secret.equals(APPS.get(appId)));
   private final SimulatedApprovalEvents approvalEvents;
   private volatile boolean keepCalls = true;
   private volatile boolean tls;
@@ -89,7 +91,7 @@ public final class FeishuSimulator implements AutoCloseable {
     this.clock = clock;
     this.storeApps = new SimulatedStoreApps(clock);
     this.flowRuns = new SimulatedFlowRuns(clock);
-    this.approvalEvents = new SimulatedApprovalEvents(clock);
+    this.approvalEvents = new SimulatedApprovalEvents(clock, longConnections);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -297,6 +299,7 @@ public final class FeishuSimulator implements AutoCloseable {
     if (!latency.isZero()) Thread.sleep(latency.toMillis());
     String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
     String path = request.getRequestUrl().encodedPath();
+    if (SimulatedLongConnections.handles(path)) return longConnections.answer(request, baseUrl());
     if (path.equals(TOKEN_PATH)) {
       tokenFetches.incrementAndGet();
       Fault fault;
@@ -397,6 +400,11 @@ public final class FeishuSimulator implements AutoCloseable {
    */
   public SimulatedApprovalEvents approvalEvents() {
     return approvalEvents;
+  }
+
+  /** Feishu's long connections (长连接): the endpoint that hands them out, and the self-built apps' open ones. */
+  public SimulatedLongConnections longConnections() {
+    return longConnections;
   }
 
   private MockResponse approvalV4Answer(RecordedRequest request, String action, JsonNode body, String logId) {
@@ -602,6 +610,7 @@ public final class FeishuSimulator implements AutoCloseable {
     storeApps.close();
     flowRuns.close();
     approvalEvents.close();
+    longConnections.close();
     try {
       server.close();
     } catch (java.io.IOException alreadyClosed) {
