@@ -206,9 +206,15 @@ public final class LongConnection implements AutoCloseable {
     failedAttempts = 0;
     lastHeard = clock.millis();
     log.info("Long connection of app {} ({}) is open to {}", name, app.appId(), where);
-    long every = settings.pingInterval().toMillis();
+    schedulePings(webSocket, service, 0);
+  }
+
+  private synchronized void schedulePings(WebSocket webSocket, int service, long firstDelayMillis) {
+    if (closed || socket != webSocket) return;
     if (pings != null) pings.cancel(false);
-    pings = timer.scheduleWithFixedDelay(() -> ping(webSocket, service), 0, every, TimeUnit.MILLISECONDS);
+    long every = settings.pingInterval().toMillis();
+    pings = timer.scheduleWithFixedDelay(() -> ping(webSocket, service), firstDelayMillis, every,
+        TimeUnit.MILLISECONDS);
   }
 
   private void ping(WebSocket webSocket, int service) {
@@ -231,7 +237,7 @@ public final class LongConnection implements AutoCloseable {
     reconnectLater();
   }
 
-  private void received(WebSocket webSocket, byte[] bytes) {
+  private void received(WebSocket webSocket, int service, byte[] bytes) {
     lastHeard = clock.millis();
     Optional<LongConnectionFrame> decoded = LongConnectionFrame.decode(bytes);
     if (decoded.isEmpty()) {
@@ -242,7 +248,7 @@ public final class LongConnection implements AutoCloseable {
     LongConnectionFrame frame = decoded.get();
     String type = frame.header("type").orElse("");
     if (frame.method() == LongConnectionFrame.CONTROL) {
-      if (type.equals("pong") && frame.payload().length > 0) pong(frame.payload());
+      if (type.equals("pong") && frame.payload().length > 0) pong(webSocket, service, frame.payload());
       return;
     }
     if (!type.equals("event")) return;
@@ -272,12 +278,16 @@ public final class LongConnection implements AutoCloseable {
     webSocket.send(ByteString.of(frame.answer(ack, new Header("biz_rt", Long.toString(elapsedMillis))).encode()));
   }
 
-  private void pong(byte[] payload) {
+  /** A pong may carry new settings; a new ping interval applies from the next ping on. */
+  private void pong(WebSocket webSocket, int service, byte[] payload) {
+    Duration before = settings.pingInterval();
     try {
       settings = settings.with(JSON.readTree(payload));
     } catch (IOException notJson) {
-      // a pong without settings changes nothing
+      return;
     }
+    Duration after = settings.pingInterval();
+    if (!after.equals(before)) schedulePings(webSocket, service, after.toMillis());
   }
 
   private static int number(LongConnectionFrame frame, String header, int otherwise) {
@@ -323,7 +333,7 @@ public final class LongConnection implements AutoCloseable {
 
     @Override
     public void onMessage(WebSocket webSocket, ByteString bytes) {
-      if (!closed) received(webSocket, bytes.toByteArray());
+      if (!closed) received(webSocket, service, bytes.toByteArray());
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class SimulatedLongConnections {
       if (frame.method() == LongConnectionFrame.CONTROL && frame.header("type").orElse("").equals("ping")) {
         pings.add(new Ping(appId, deviceId, frame.service()));
         webSocket.send(ByteString.of(LongConnectionFrame.of(frame.service(), LongConnectionFrame.CONTROL,
-            List.of(new Header("type", "pong")), clientConfig().getBytes(StandardCharsets.UTF_8)).encode()));
+            List.of(new Header("type", "pong")), pongConfig().getBytes(StandardCharsets.UTF_8)).encode()));
         return;
       }
       CompletableFuture<Integer> ack = waiting.remove(frame.header("message_id").orElse(""));
@@ -115,6 +115,7 @@ public final class SimulatedLongConnections {
   private volatile int pingIntervalSeconds = 120;
   private volatile int reconnectIntervalSeconds = 1;
   private volatile int reconnectNonceSeconds = 0;
+  private volatile int pongPingIntervalSeconds = -1;
 
   /** @param credentials whether an app id and secret are an app's */
   SimulatedLongConnections(BiPredicate<String, String> credentials) {
@@ -126,6 +127,11 @@ public final class SimulatedLongConnections {
     this.pingIntervalSeconds = pingInterval;
     this.reconnectIntervalSeconds = reconnectInterval;
     this.reconnectNonceSeconds = reconnectNonce;
+  }
+
+  /** Pongs carry this ping interval, in seconds, instead of the one the endpoint hands out: Feishu changing its mind. */
+  public void pongPingInterval(int seconds) {
+    this.pongPingIntervalSeconds = seconds;
   }
 
   /** Events whose JSON is longer than this many bytes are sent in two data frames. */
@@ -221,6 +227,11 @@ public final class SimulatedLongConnections {
   private String clientConfig() {
     return JSON.createObjectNode().put("ReconnectCount", -1).put("ReconnectInterval", reconnectIntervalSeconds)
         .put("ReconnectNonce", reconnectNonceSeconds).put("PingInterval", pingIntervalSeconds).toString();
+  }
+
+  private String pongConfig() {
+    int ping = pongPingIntervalSeconds;
+    return ping < 0 ? clientConfig() : ((ObjectNode) parse(clientConfig())).put("PingInterval", ping).toString();
   }
 
   private JsonNode parseConfig() {

@@ -54,6 +54,17 @@ class LongConnectionTest {
   }
 
   @Test
+  void aPongWithAShorterPingIntervalMakesThePingsComeThatOften() throws Exception {
+    connections.clientConfig(120, 1, 0);
+    connections.pongPingInterval(1);
+
+    client = open(FeishuSimulator.APP_SECRET);
+
+    // the endpoint said 120 s: more pings within the wait come only from the pong's settings
+    await(() -> connections.pings().size() >= 3);
+  }
+
+  @Test
   void anEventSentInPartsReachesTheHandlerWhole() throws Exception {
     client = open(FeishuSimulator.APP_SECRET);
     await(() -> connections.openConnections(FeishuSimulator.APP_ID) == 1);
