@@ -1,8 +1,6 @@
 package io.github.feishuapproval.feishu;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.feishuapproval.feishu.LongConnectionFrame.Header;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -41,12 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LongConnection implements AutoCloseable {
 
-  public static final String ENDPOINT_PATH = "/callback/ws/endpoint";
   private static final Logger log = LoggerFactory.getLogger(LongConnection.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MAX_ENDPOINT_ANSWER_BYTES = 64 * 1024;
-  /** Feishu's answers to the endpoint request that mean "try again later" rather than "this app may not". */
-  private static final List<Integer> BUSY = List.of(1, 1000040343);
 
   /** What became of one event: the code it is acknowledged with, 200 when Feishu may forget it. */
   @FunctionalInterface
@@ -58,6 +51,7 @@ public final class LongConnection implements AutoCloseable {
   private final FeishuSettings app;
   private final EventHandler handler;
   private final OkHttpClient http;
+  private final LongConnectionEndpoint endpoint;
   private final SplitPayloads parts;
   private final ScheduledExecutorService timer;
   private final ExecutorService handlers;
@@ -83,6 +77,7 @@ public final class LongConnection implements AutoCloseable {
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .build();
+    this.endpoint = new LongConnectionEndpoint(name, app, http);
     this.parts = new SplitPayloads(clock);
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
         .name("feishu-long-connection-" + name).factory());
@@ -97,11 +92,6 @@ public final class LongConnection implements AutoCloseable {
 
   public boolean connected() {
     return socket != null;
-  }
-
-  /** The settings Feishu gave last. */
-  LongConnectionSettings settings() {
-    return settings;
   }
 
   /**
@@ -121,65 +111,15 @@ public final class LongConnection implements AutoCloseable {
 
   private void connect() {
     if (closed || socket != null) return;
-    Optional<HttpUrl> url = endpoint();
-    if (url.isEmpty()) {
+    Optional<LongConnectionEndpoint.Granted> granted = endpoint.ask();
+    if (granted.isEmpty()) {
       reconnectLater();
       return;
     }
-    int service = intQuery(url.get(), "service_id");
-    http.newWebSocket(new Request.Builder().url(url.get()).build(), new Listener(service, printable(url.get())));
-  }
-
-  /** The WebSocket URL Feishu hands out for this app, or empty after logging why not. */
-  private Optional<HttpUrl> endpoint() {
-    ObjectNode body = JSON.createObjectNode().put("AppID", app.appId()).put("AppSecret", app.appSecret());
-    Request request = new Request.Builder().url(app.baseUrl().toString().replaceAll("/+$", "") + ENDPOINT_PATH)
-        .header("locale", "zh")
-        .post(RequestBody.create(body.toString(), FeishuHttp.JSON)).build();
-    JsonNode answer;
-    try (Response response = http.newCall(request).execute()) {
-      if (response.code() != 200) {
-        log.warn("Feishu's long-connection endpoint answered HTTP {} for app {} ({}); trying again later",
-            response.code(), name, app.appId());
-        return Optional.empty();
-      }
-      answer = JSON.readTree(response.peekBody(MAX_ENDPOINT_ANSWER_BYTES).string());
-    } catch (IOException | RuntimeException unreachable) {
-      log.warn("Could not reach Feishu's long-connection endpoint for app {} ({}): {}; trying again later", name,
-          app.appId(), FeishuHttp.describe(unreachable));
-      return Optional.empty();
-    }
-    int code = answer.path("code").asInt(-1);
-    if (code != 0) {
-      String msg = printable(answer.path("msg").asText(""));
-      if (BUSY.contains(code)) {
-        log.warn("Feishu is busy and gave app {} ({}) no long connection (code {}, {}); trying again later", name,
-            app.appId(), code, msg);
-      } else {
-        log.error("Feishu refused app {} ({}) a long connection (code {}, {}): check its app id and secret, that it "
-            + "is a self-built app, and that events are set to arrive by long connection (长连接) in the developer "
-            + "console; trying again later", name, app.appId(), code, msg);
-      }
-      return Optional.empty();
-    }
-    JsonNode data = answer.path("data");
-    settings = settings.with(data.path("ClientConfig"));
-    return webSocketUrl(data.path("URL").asText(""));
-  }
-
-  /** wss, or ws only when Feishu itself is reached by plain HTTP (a simulator on this machine). */
-  private Optional<HttpUrl> webSocketUrl(String given) {
-    boolean secure = given.regionMatches(true, 0, "wss://", 0, 6);
-    boolean plain = given.regionMatches(true, 0, "ws://", 0, 5);
-    boolean plainAllowed = "http".equalsIgnoreCase(app.baseUrl().getScheme());
-    HttpUrl url = secure || (plain && plainAllowed) ? HttpUrl.parse((secure ? "https" : "http")
-        + given.substring(secure ? 3 : 2)) : null;
-    if (url == null) {
-      log.error("Feishu's long-connection endpoint gave app {} ({}) no usable wss:// URL; trying again later", name,
-          app.appId());
-      return Optional.empty();
-    }
-    return Optional.of(url);
+    settings = settings.with(granted.get().clientConfig());
+    HttpUrl url = granted.get().url();
+    http.newWebSocket(new Request.Builder().url(url).build(), new Listener(intQuery(url, "service_id"),
+        printable(url)));
   }
 
   private synchronized void reconnectLater() {
@@ -312,7 +252,7 @@ public final class LongConnection implements AutoCloseable {
     return url.host() + url.encodedPath();
   }
 
-  private static String printable(String text) {
+  static String printable(String text) {
     String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
     return cut.replaceAll("\\p{Cntrl}", "?");
   }

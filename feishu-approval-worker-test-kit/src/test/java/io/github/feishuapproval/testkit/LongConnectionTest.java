@@ -34,6 +34,7 @@ class LongConnectionTest {
 
   @AfterEach
   void close() {
+    detach.forEach(Runnable::run);
     if (client != null) client.close();
     feishu.close();
   }
@@ -78,6 +79,7 @@ class LongConnectionTest {
 
   @Test
   void itReconnectsAfterFeishuDropsTheSocketAndStopsForGoodWhenClosed() throws Exception {
+    ListAppender<ILoggingEvent> log = capture();
     client = open(FeishuSimulator.APP_SECRET);
     await(() -> connections.openConnections(FeishuSimulator.APP_ID) == 1);
 
@@ -90,20 +92,17 @@ class LongConnectionTest {
     Thread.sleep(2_500); // more than the reconnect interval of 1 s: a reconnect would have come
     assertThat(connections.endpointRequests()).isEqualTo(2);
     assertThat(client.connected()).isFalse();
+    // the WebSocket URL's query carries the connection's ticket: host and path only
+    assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).endsWith(
+        SimulatedLongConnections.SOCKET_PATH));
+    assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("ticket="));
   }
 
   @Test
   void aRefusedEndpointRequestIsLoggedWithoutTheSecret() throws Exception {
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(LongConnection.class);
-    logger.addAppender(log);
-    try {
-      client = open(WRONG_SECRET);
-      await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused")));
-    } finally {
-      logger.detachAppender(log);
-    }
+    ListAppender<ILoggingEvent> log = capture();
+    client = open(WRONG_SECRET);
+    await(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused")));
 
     assertThat(connections.openConnections(FeishuSimulator.APP_ID)).isZero();
     assertThat(log.list).allSatisfy(event -> {
@@ -114,6 +113,18 @@ class LongConnectionTest {
     });
     assertThat(log.list).anySatisfy(event ->
         assertThat(event.getFormattedMessage()).contains("code " + SimulatedLongConnections.REFUSED));
+  }
+
+  private final List<Runnable> detach = new CopyOnWriteArrayList<>();
+
+  /** What the long connection logs from now on, until the test ends. */
+  private ListAppender<ILoggingEvent> capture() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(LongConnection.class);
+    logger.addAppender(log);
+    detach.add(() -> logger.detachAppender(log));
+    return log;
   }
 
   private LongConnection open(String secret) {
