@@ -128,6 +128,24 @@ public final class EventVerifier {
   }
 
   /**
+   * An event that came by a channel Feishu already authenticated, its long connection (opened with the app's secret):
+   * the plain v1 or v2 envelope, neither signed nor encrypted. Parsed and checked as {@link #verify} does once a push
+   * proved itself, without signature or timestamp; the envelope's token, when it carries one, must still be the
+   * Verification Token, when one is set.
+   */
+  public EventVerdict verifyTrusted(String appId, Optional<String> verificationToken, byte[] rawBody) {
+    Objects.requireNonNull(appId, "appId");
+    byte[] body = rawBody == null ? new byte[0] : rawBody;
+    if (body.length > MAX_BODY_BYTES) return new Refused(413, "the event is larger than " + MAX_BODY_BYTES + " bytes");
+    Optional<ObjectNode> plain = object(body);
+    if (plain.isEmpty()) return new Refused(400, "the event is not a JSON object");
+    Optional<String> expected = verificationToken.filter(token -> !token.isBlank());
+    TokenRule rule = token -> expected.isEmpty() || !token.isTextual() || token.textValue().isEmpty()
+        ? Optional.empty() : wrongToken(appId, expected.get(), token);
+    return event(appId, rule, plain.get(), false);
+  }
+
+  /**
    * The caller could not act on this ticket (storing it failed): Feishu's next retry of the event is to be let through
    * rather than answered as a duplicate.
    */
@@ -146,34 +164,43 @@ public final class EventVerifier {
     return verdict instanceof Refused refused && refused.status() != 401 ? new Refused(401, refused.reason()) : verdict;
   }
 
+  /** Whether an event's Verification Token is the one expected: empty when it is. */
+  private interface TokenRule {
+    Optional<Refused> check(JsonNode token);
+  }
+
   private EventVerdict event(EventSubscription subscription, ObjectNode push, boolean onlyChallenge) {
-    if ("url_verification".equals(text(push, "type"))) return challenge(subscription, push);
+    return event(subscription.appId(), token -> wrongToken(subscription, token), push, onlyChallenge);
+  }
+
+  private EventVerdict event(String subscribedApp, TokenRule tokens, ObjectNode push, boolean onlyChallenge) {
+    if ("url_verification".equals(text(push, "type"))) return challenge(tokens, push);
     if (onlyChallenge) {
       return new Refused(401, "an encrypted event came without X-Lark-Signature; only url_verification may");
     }
     boolean v2 = "2.0".equals(text(push, "schema"));
     JsonNode header = push.path("header");
     JsonNode event = push.path("event");
-    Optional<Refused> token = wrongToken(subscription, v2 ? header.path("token") : push.path("token"));
+    Optional<Refused> token = tokens.check(v2 ? header.path("token") : push.path("token"));
     if (token.isPresent()) return token.get();
     String eventId = v2 ? text(header, "event_id") : text(push, "uuid");
     String type = v2 ? text(header, "event_type") : text(event, "type");
     if (type.isEmpty()) return new Refused(400, "the event names no event type");
     if (!v2 && (ApprovalEvent.INSTANCE.equals(type) || ApprovalEvent.TASK.equals(type))) {
-      return approval(subscription, event, type, eventId);
+      return approval(subscribedApp, event, type, eventId);
     }
     if (!"app_ticket".equals(type)) return new Ignored(type, eventId);
     String appId = text(event, "app_id");
     if (appId.isEmpty() && v2) appId = text(header, "app_id");
-    return appTicket(subscription, appId, text(event, "app_ticket"), eventId);
+    return appTicket(subscribedApp, appId, text(event, "app_ticket"), eventId);
   }
 
-  private EventVerdict appTicket(EventSubscription subscription, String appId, String ticket, String eventId) {
+  private EventVerdict appTicket(String subscribedApp, String appId, String ticket, String eventId) {
     if (appId.isEmpty()) return new Refused(400, "the app_ticket event names no app_id");
-    if (!appId.equals(subscription.appId())) {
+    if (!appId.equals(subscribedApp)) {
       String named = LOGGABLE_APP_ID.matcher(appId).matches() ? appId : "an app id of unexpected form";
       return new Refused(403, "event for another app: the app_ticket is for " + named + ", this subscription is for "
-          + subscription.appId());
+          + subscribedApp);
     }
     if (ticket.isBlank()) return new Refused(400, "the app_ticket event carries no ticket");
     if (eventId.isEmpty()) return new AppTicket(appId, ticket, eventId);
@@ -183,13 +210,13 @@ public final class EventVerifier {
   }
 
   /** Checked as an app_ticket is, but not remembered: the caller remembers it once Camunda took the message. */
-  private static EventVerdict approval(EventSubscription subscription, JsonNode event, String type, String eventId) {
+  private static EventVerdict approval(String subscribedApp, JsonNode event, String type, String eventId) {
     String appId = text(event, "app_id");
     if (appId.isEmpty()) return new Refused(400, "the " + type + " event names no app_id");
-    if (!appId.equals(subscription.appId())) {
+    if (!appId.equals(subscribedApp)) {
       String named = LOGGABLE_APP_ID.matcher(appId).matches() ? appId : "an app id of unexpected form";
       return new Refused(403, "event for another app: the " + type + " event is for " + named
-          + ", this subscription is for " + subscription.appId());
+          + ", this subscription is for " + subscribedApp);
     }
     if (eventId.isEmpty()) return new Refused(400, "the " + type + " event carries no uuid (event id)");
     if (text(event, "instance_code").isEmpty() || text(event, "status").isEmpty()) {
@@ -207,8 +234,8 @@ public final class EventVerifier {
     return value.isIntegralNumber() ? value.asText() : text(node, field);
   }
 
-  private EventVerdict challenge(EventSubscription subscription, ObjectNode push) {
-    Optional<Refused> token = wrongToken(subscription, push.path("token"));
+  private EventVerdict challenge(TokenRule tokens, ObjectNode push) {
+    Optional<Refused> token = tokens.check(push.path("token"));
     if (token.isPresent()) return token.get();
     String challenge = text(push, "challenge");
     if (challenge.isBlank() || challenge.length() > MAX_CHALLENGE_CHARS) {
@@ -219,12 +246,15 @@ public final class EventVerifier {
   }
 
   private static Optional<Refused> wrongToken(EventSubscription subscription, JsonNode token) {
+    return wrongToken(subscription.appId(), subscription.verificationToken(), token);
+  }
+
+  private static Optional<Refused> wrongToken(String appId, String verificationToken, JsonNode token) {
     if (!token.isTextual() || token.textValue().isEmpty()) {
       return Optional.of(new Refused(401, "the push carries no Verification Token"));
     }
-    if (!EventCrypto.sameSecret(subscription.verificationToken(), token.textValue())) {
-      return Optional.of(new Refused(401, "the push's Verification Token is not the one set for app "
-          + subscription.appId()));
+    if (!EventCrypto.sameSecret(verificationToken, token.textValue())) {
+      return Optional.of(new Refused(401, "the push's Verification Token is not the one set for app " + appId));
     }
     return Optional.empty();
   }

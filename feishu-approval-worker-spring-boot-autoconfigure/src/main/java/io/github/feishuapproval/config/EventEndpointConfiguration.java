@@ -61,13 +61,23 @@ class EventEndpointConfiguration {
     });
     Duration storeTimeout = properties.store().timeout().plusSeconds(1);
     EventVerifier verifier = new EventVerifier(Clock.systemUTC(), seen, storeTimeout);
-    CamundaClient camunda = camundaClient.getIfAvailable();
-    FeishuProperties.Callbacks callbacks = properties.callbacks();
-    ApprovalEventMessages messages = camunda == null ? null : new ApprovalEventMessages(new FlowCallbackMessages(
-        camunda, seen, callbacks.messageTimeToLive(), callbacks.messageIdMemory(),
-        shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT), storeTimeout), storeApps);
     return new FeishuEventEndpoint(subscriptions, storeApps, verifier, tickets, Clock.systemUTC(), storeTimeout,
-        messages, tenants);
+        approvalEventMessages(properties, seen, camundaClient.getIfAvailable()), tenants);
+  }
+
+  /** Where Approval events go, however they come; null without a Camunda client. */
+  static ApprovalEventMessages approvalEventMessages(FeishuProperties properties, SeenEvents seen,
+      CamundaClient camunda) {
+    if (camunda == null) return null;
+    FeishuProperties.Callbacks callbacks = properties.callbacks();
+    Set<String> storeApps = new LinkedHashSet<>();
+    if (properties.defaultApp().type() == FeishuProperties.AppType.STORE) storeApps.add(FeishuApps.DEFAULT);
+    properties.apps().forEach((name, app) -> {
+      if (app.type() == FeishuProperties.AppType.STORE) storeApps.add(name);
+    });
+    return new ApprovalEventMessages(new FlowCallbackMessages(camunda, seen, callbacks.messageTimeToLive(),
+        callbacks.messageIdMemory(), shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT),
+        properties.store().timeout().plusSeconds(1)), storeApps);
   }
 
   private static Duration shorter(Duration a, Duration b) {

@@ -67,6 +67,24 @@ final class FeishuConditions {
     }
   }
 
+  /** The default app or a named one has its events delivered over the long connection. */
+  static final class LongConnectionConfigured extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Binder binder = Binder.get(context.getEnvironment());
+      boolean any = isLongConnection(binder, "feishu.events-delivery")
+          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
+              .anyMatch(name -> isLongConnection(binder, "feishu.apps." + name + ".events-delivery"));
+      return any ? ConditionOutcome.match("an app's events come over the long connection")
+          : ConditionOutcome.noMatch("no app's events come over the long connection");
+    }
+
+    private static boolean isLongConnection(Binder binder, String key) {
+      return binder.bind(key, String.class).map(v -> v.replaceAll("[^A-Za-z0-9]", "").equalsIgnoreCase("longconnection"))
+          .orElse(false);
+    }
+  }
+
   /** The default app or a named one has a callback secret, so that aPaaS flows can call back for it. */
   static final class CallbackSecretConfigured extends SpringBootCondition {
     @Override

@@ -35,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param callbackSignature whether the default app's callbacks may show the secret itself or must be signed
  * @param callbacks how flow callbacks become Camunda messages
  * @param approvalCodes Approval (审批 v4) definitions whose events the default app subscribes to at start
+ * @param eventsDelivery how Feishu delivers the default app's events: {@code webhook} (pushed to the event endpoint)
+ *     or {@code long-connection} (长连接, self-built apps only)
  */
 @Validated
 @ConfigurationProperties(prefix = "feishu")
@@ -58,7 +60,16 @@ public record FeishuProperties(
     String callbackSecret,
     @NotNull @DefaultValue("accepted") CallbackSignature callbackSignature,
     @Valid @NotNull @DefaultValue Callbacks callbacks,
-    @DefaultValue List<String> approvalCodes) {
+    @DefaultValue List<String> approvalCodes,
+    @NotNull @DefaultValue("webhook") EventsDelivery eventsDelivery) {
+
+  /** How Feishu delivers an app's events, as chosen under events and callbacks (事件与回调) in its developer console. */
+  public enum EventsDelivery {
+    /** Pushed to {@code /feishu/events/<app name>} on {@code server.port}. */
+    WEBHOOK,
+    /** Over a long connection (长连接) each replica opens to Feishu; self-built apps only. */
+    LONG_CONNECTION
+  }
 
   /** What a job gets whose Camunda tenant no app lists, when its task names no app either. */
   public enum UnmappedTenants {
@@ -85,17 +96,19 @@ public record FeishuProperties(
    *     for it. Never logged
    * @param callbackSignature {@code accepted}: the secret in a header or a signature; {@code required}: signed only
    * @param approvalCodes Approval (审批 v4) definitions whose events this app subscribes to at start
+   * @param eventsDelivery {@code webhook} or {@code long-connection} (长连接, self-built apps only)
    */
   public record App(String appId, String appSecret, @DefaultValue("self-built") AppType type,
       String verificationToken, String encryptKey, @DefaultValue List<String> camundaTenants,
       String callbackSecret, @DefaultValue("accepted") CallbackSignature callbackSignature,
-      @DefaultValue List<String> approvalCodes) {
+      @DefaultValue List<String> approvalCodes, @DefaultValue("webhook") EventsDelivery eventsDelivery) {
 
     @Override
     public String toString() {
       return "App[appId=" + appId + ", appSecret=<redacted>, type=" + type + ", verificationToken=<redacted>, "
           + "encryptKey=<redacted>, camundaTenants=" + camundaTenants + ", callbackSecret=<redacted>, "
-          + "callbackSignature=" + callbackSignature + ", approvalCodes=" + approvalCodes + "]";
+          + "callbackSignature=" + callbackSignature + ", approvalCodes=" + approvalCodes + ", eventsDelivery="
+          + eventsDelivery + "]";
     }
   }
 
@@ -105,7 +118,7 @@ public record FeishuProperties(
   /** The default app as a named one, so that every app is read the same way. */
   public App defaultApp() {
     return new App(appId, appSecret, appType, verificationToken, encryptKey, camundaTenants, callbackSecret,
-        callbackSignature, approvalCodes);
+        callbackSignature, approvalCodes, eventsDelivery);
   }
 
   /**
@@ -185,6 +198,7 @@ public record FeishuProperties(
         + ", verificationToken=<redacted>, encryptKey=<redacted>, ticketWait=" + ticketWait + ", apps=" + apps + ", camundaTenants="
         + camundaTenants + ", unmappedTenants=" + unmappedTenants + ", baseUrl=" + baseUrl + ", http=" + http
         + ", worker=" + worker + ", rateLimit=" + rateLimit + ", store=" + store + ", callbackSecret=<redacted>, "
-        + "callbackSignature=" + callbackSignature + ", callbacks=" + callbacks + ", approvalCodes=" + approvalCodes + "]";
+        + "callbackSignature=" + callbackSignature + ", callbacks=" + callbacks + ", approvalCodes=" + approvalCodes
+        + ", eventsDelivery=" + eventsDelivery + "]";
   }
 }

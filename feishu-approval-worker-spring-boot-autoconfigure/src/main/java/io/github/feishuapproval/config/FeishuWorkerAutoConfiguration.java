@@ -32,7 +32,8 @@ import org.springframework.context.annotation.Import;
 @Conditional(FeishuConditions.AppConfigured.class)
 @EnableConfigurationProperties(FeishuProperties.class)
 @Import({WorkerConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
-    EventEndpointConfiguration.class, CallbackEndpointConfiguration.class, ApprovalSubscriptionConfiguration.class})
+    EventEndpointConfiguration.class, CallbackEndpointConfiguration.class, ApprovalSubscriptionConfiguration.class,
+    LongConnectionConfiguration.class})
 public class FeishuWorkerAutoConfiguration {
 
   /** Static, so that it is there before the Feishu settings are bound. */

@@ -103,7 +103,9 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
     }
     requireEventKeys("the default app", p.defaultApp(), "FEISHU_VERIFICATION_TOKEN (feishu.verification-token)",
         "FEISHU_ENCRYPT_KEY (feishu.encrypt-key)");
+    requireWebhookForStore("the default app", p.defaultApp(), "FEISHU_EVENTS_DELIVERY (feishu.events-delivery)");
     p.apps().forEach((name, app) -> {
+      requireWebhookForStore("the app '" + name + "'", app, "feishu.apps." + name + ".events-delivery");
       requireEventKeys("the app '" + name + "'", app, "feishu.apps." + name + ".verification-token",
           "feishu.apps." + name + ".encrypt-key");
       if (name.equals(FeishuApps.DEFAULT)) {
@@ -134,6 +136,15 @@ record WorkerPlan(List<JobSubscription> subscriptions, Duration shortestJobTimeo
           + "Key: without one Feishu neither signs nor encrypts its app_ticket pushes, so a copied or forged push "
           + "could replace the ticket. Set an Encrypt Key under events and callbacks (事件与回调) in the Feishu "
           + "developer console, and the same value in " + keyProperty);
+    }
+  }
+
+  /** Feishu opens long connections to self-built apps only; a store app's events, its tickets among them, are pushed. */
+  private static void requireWebhookForStore(String which, FeishuProperties.App app, String deliveryProperty) {
+    if (app.type() == FeishuProperties.AppType.STORE
+        && app.eventsDelivery() == FeishuProperties.EventsDelivery.LONG_CONNECTION) {
+      throw new InvalidConfigurationException(which + " is a store app, and Feishu delivers a store app's events by "
+          + "webhook only: set " + deliveryProperty + " to webhook (or leave it out)");
     }
   }
 

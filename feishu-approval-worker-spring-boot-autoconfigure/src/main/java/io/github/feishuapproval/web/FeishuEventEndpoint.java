@@ -5,8 +5,8 @@ import io.github.feishuapproval.feishu.EventSubscription;
 import io.github.feishuapproval.feishu.EventVerdict;
 import io.github.feishuapproval.feishu.EventVerifier;
 import io.github.feishuapproval.feishu.TicketStore;
+import io.github.feishuapproval.worker.ApprovalEventDelivery;
 import io.github.feishuapproval.worker.ApprovalEventMessages;
-import io.github.feishuapproval.worker.CallbackDelivery;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +57,7 @@ public final class FeishuEventEndpoint {
   private final EventSubscription decoy = decoy();
   private final RefusalLog refusals;
   private final Set<String> storeApps;
-  private final ApprovalEventMessages approvalMessages;
-  private final Map<String, List<String>> camundaTenants;
+  private final ApprovalEventDelivery approvalEvents;
 
   /** @param subscriptions the store apps by the name the path uses */
   public FeishuEventEndpoint(Map<String, EventSubscription> subscriptions, EventVerifier verifier,
@@ -82,8 +81,7 @@ public final class FeishuEventEndpoint {
     this.clock = clock;
     this.storeTimeout = storeTimeout;
     this.refusals = new RefusalLog(clock, REFUSAL_LOG_INTERVAL);
-    this.approvalMessages = approvalMessages;
-    this.camundaTenants = Map.copyOf(camundaTenants);
+    this.approvalEvents = new ApprovalEventDelivery(approvalMessages, camundaTenants);
   }
 
   @PostMapping(path = PATH + "{app}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -150,31 +148,8 @@ public final class FeishuEventEndpoint {
 
   /** Answers 200 only once Camunda took the message (or had it already); otherwise Feishu pushes it again. */
   private ResponseEntity<String> publish(String app, EventSubscription subscription, EventVerdict.ApprovalEvent event) {
-    List<String> tenants = camundaTenants.getOrDefault(app, List.of());
-    if (approvalMessages == null || tenants.size() > 1) {
-      log.warn("Approval event {} ({}) for app {} is not published: {}", printable(event.eventId()),
-          event.eventType(), subscription.appId(), approvalMessages == null ? "no Camunda client is configured"
-              : "the app serves several Camunda tenants, and an event names none; use one app per tenant");
-      return answer(200, Map.of());
-    }
-    String tenant = tenants.isEmpty() ? null : tenants.getFirst();
-    return switch (approvalMessages.deliver(app, tenant, event)) {
-      case CallbackDelivery.Published published -> {
-        log.info("Published {} event {} (instance {}, status {}) for app {}", event.eventType(),
-            printable(event.eventId()), printable(event.instanceCode()), printable(event.status()), app);
-        yield answer(200, Map.of());
-      }
-      case CallbackDelivery.AlreadyPublished already -> {
-        log.info("Event {} for app {} was pushed again; already published", printable(event.eventId()), app);
-        yield answer(200, Map.of());
-      }
-      case CallbackDelivery.InProgress inProgress -> answer(503, Map.of("msg", "try again"));
-      case CallbackDelivery.NotDelivered notDelivered -> {
-        log.warn("Could not publish {} event {} for app {}: {}; answering 503 so that Feishu pushes it again",
-            event.eventType(), printable(event.eventId()), app, notDelivered.reason());
-        yield answer(503, Map.of("msg", "try again"));
-      }
-    };
+    return approvalEvents.deliver(app, subscription.appId(), event) ? answer(200, Map.of())
+        : answer(503, Map.of("msg", "try again"));
   }
 
   private static String leftOut(long count) {

@@ -113,6 +113,37 @@ class FeishuWorkerAutoConfigurationTest {
   }
 
   @Test
+  void anAppOnTheLongConnectionGetsItWithoutAWebServerAndWithoutTheEventEndpoint() {
+    runner.withPropertyValues(FEISHU).withPropertyValues("feishu.base-url=http://127.0.0.1:1",
+        "feishu.events-delivery=long-connection").run(context -> assertThat(context).hasNotFailed()
+            .hasSingleBean(FeishuLongConnections.class).doesNotHaveBean(FeishuEventEndpoint.class));
+    runner.withPropertyValues(FEISHU).run(context -> assertThat(context).hasNotFailed()
+        .doesNotHaveBean(FeishuLongConnections.class));
+  }
+
+  @Test
+  void aStoreAppOnTheLongConnectionStopsTheStartNamingTheKey() {
+    runner.withPropertyValues(FEISHU).withPropertyValues("feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
+        "feishu.apps.isv.app-secret=isv-secret-7d2a", "feishu.apps.isv.verification-token=isv-token-41c9",
+        "feishu.apps.isv.encrypt-key=isv-key-8e0c", "feishu.apps.isv.events-delivery=long-connection")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationException.class)
+              .hasMessageContaining("the app 'isv' is a store app")
+              .hasMessageContaining("feishu.apps.isv.events-delivery")
+              .message().doesNotContain("isv-secret-7d2a").doesNotContain("isv-token-41c9");
+        });
+    runner.withPropertyValues("feishu.app-id=cli_store", "feishu.app-secret=store-secret-5e1b", "feishu.app-type=store",
+        "feishu.verification-token=store-token-0f3d", "feishu.encrypt-key=store-key-2b7a",
+        "feishu.events-delivery=long-connection").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationException.class)
+              .hasMessageContaining("the default app is a store app")
+              .hasMessageContaining("FEISHU_EVENTS_DELIVERY (feishu.events-delivery)");
+        });
+  }
+
+  @Test
   void aStoreAppWithoutAnEncryptKeyStopsTheStartNamingTheAppAndThePropertyButNoSecret() {
     runner.withPropertyValues(FEISHU).withPropertyValues("feishu.apps.isv.type=store", "feishu.apps.isv.app-id=cli_isv",
         "feishu.apps.isv.app-secret=isv-secret-7d2a", "feishu.apps.isv.verification-token=isv-token-41c9")

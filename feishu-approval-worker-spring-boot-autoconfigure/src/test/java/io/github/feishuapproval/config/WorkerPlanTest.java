@@ -53,7 +53,7 @@ class WorkerPlanTest {
         p.ticketWait(), p.apps(), p.camundaTenants(),
         p.unmappedTenants(), p.baseUrl(), p.http(), new FeishuProperties.Worker("w", Duration.ofSeconds(60), 128, 256,
             Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)), p.rateLimit(), p.store(), null,
-        p.callbackSignature(), p.callbacks(), List.of());
+        p.callbackSignature(), p.callbacks(), List.of(), FeishuProperties.EventsDelivery.WEBHOOK);
 
     assertThatThrownBy(() -> plan(shortGrace))
         .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("feishu.worker.shutdown-grace");
@@ -203,10 +203,12 @@ class WorkerPlanTest {
       Map<String, List<String>> apps) {
     Map<String, FeishuProperties.App> named = new java.util.LinkedHashMap<>();
     apps.forEach((name, tenants) -> named.put(name, new FeishuProperties.App("cli_" + name, "s",
-        FeishuProperties.AppType.SELF_BUILT, null, null, tenants, null, FeishuProperties.CallbackSignature.ACCEPTED, List.of())));
+        FeishuProperties.AppType.SELF_BUILT, null, null, tenants, null, FeishuProperties.CallbackSignature.ACCEPTED, List.of(),
+        FeishuProperties.EventsDelivery.WEBHOOK)));
     return new FeishuProperties(true, false, p.appId(), p.appSecret(), p.appType(), null, null, p.ticketWait(), named,
         defaultTenants, p.unmappedTenants(), p.baseUrl(),
-        p.http(), p.worker(), p.rateLimit(), p.store(), null, p.callbackSignature(), p.callbacks(), List.of());
+        p.http(), p.worker(), p.rateLimit(), p.store(), null, p.callbackSignature(), p.callbacks(), List.of(),
+        FeishuProperties.EventsDelivery.WEBHOOK);
   }
 
   private static FeishuProperties properties(String appId, String secret, String baseUrl, String jobTimeout) {
@@ -224,6 +226,7 @@ class WorkerPlanTest {
         new FeishuProperties.RateLimit(100, Duration.ofMinutes(1)),
         new FeishuProperties.Store(FeishuProperties.StoreType.MEMORY, "p", Duration.ofSeconds(2), Duration.ofSeconds(5)),
         null, FeishuProperties.CallbackSignature.ACCEPTED, new FeishuProperties.Callbacks(Duration.ofHours(1),
-            Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofSeconds(10)), List.of());
+            Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofSeconds(10)), List.of(),
+        FeishuProperties.EventsDelivery.WEBHOOK);
   }
 }

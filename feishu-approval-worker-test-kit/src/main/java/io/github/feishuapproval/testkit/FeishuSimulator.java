@@ -76,6 +76,8 @@ public final class FeishuSimulator implements AutoCloseable {
   private final AtomicLong apiCalls = new AtomicLong();
   private final Map<String, Integer> carriedOut = new ConcurrentHashMap<>();
   private final SimulatedApprovalV4 approvalV4 = new SimulatedApprovalV4();
+  private final SimulatedLongConnections longConnections =
+      new SimulatedLongConnections((appId, secret) -> secret.equals(APPS.get(appId)));
   private final SimulatedApprovalEvents approvalEvents;
   private volatile boolean keepCalls = true;
   private volatile boolean tls;
@@ -90,7 +92,7 @@ public final class FeishuSimulator implements AutoCloseable {
     this.clock = clock;
     this.storeApps = new SimulatedStoreApps(clock);
     this.flowRuns = new SimulatedFlowRuns(clock);
-    this.approvalEvents = new SimulatedApprovalEvents(clock);
+    this.approvalEvents = new SimulatedApprovalEvents(clock, longConnections);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -298,6 +300,7 @@ public final class FeishuSimulator implements AutoCloseable {
     if (!latency.isZero()) Thread.sleep(latency.toMillis());
     String logId = "20261124" + String.format("%012d", logIds.incrementAndGet()) + "SIM";
     String path = request.getRequestUrl().encodedPath();
+    if (SimulatedLongConnections.handles(path)) return longConnections.answer(request, baseUrl());
     if (path.equals(TOKEN_PATH)) {
       tokenFetches.incrementAndGet();
       Fault fault;
@@ -416,6 +419,11 @@ public final class FeishuSimulator implements AutoCloseable {
     String action = approve ? "v4_approve_task" : "v4_reject_task";
     String path = SimulatedApprovalV4.PREFIX + (approve ? "tasks/approve" : "tasks/reject");
     return approvalV4.answer(appId, action, path, Optional.of("user_id"), body, approvalEvents).code() == 0;
+  }
+
+  /** Feishu's long connections (长连接): the endpoint that hands them out, and the self-built apps' open ones. */
+  public SimulatedLongConnections longConnections() {
+    return longConnections;
   }
 
   private MockResponse approvalV4Answer(RecordedRequest request, String action, JsonNode body, String logId) {
@@ -621,6 +629,7 @@ public final class FeishuSimulator implements AutoCloseable {
     storeApps.close();
     flowRuns.close();
     approvalEvents.close();
+    longConnections.close();
     try {
       server.close();
     } catch (java.io.IOException alreadyClosed) {

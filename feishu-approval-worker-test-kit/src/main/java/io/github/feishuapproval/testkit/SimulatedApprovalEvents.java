@@ -22,16 +22,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * Feishu Approval's events as the simulator pushes them: an {@code approval_instance} event when an instance's status
  * changes and an {@code approval_task} event when a task's does, to each app subscribed to the instance's approval code
  * whose event request URL is known; or one a test pushes on demand. Each push is a v1 event, encrypted and signed with
- * the app's Encrypt Key when it has one, signed afresh for every attempt. One at a time and in order: a push not
+ * the app's Encrypt Key when it has one, signed afresh for every attempt; or, for an app on its long connection, plain
+ * JSON to one of its open connections ({@link SimulatedLongConnections#send}). One at a time and in order: a push not
  * answered 200 is pushed again after each of {@link #retryDelays} (Feishu's 15 s, 5 min, 1 h, 6 h, shortened), and
  * later events wait for it. Subscriptions and URLs outlast {@link FeishuSimulator#reset()}, as Feishu's console does.
  */
 public final class SimulatedApprovalEvents implements AutoCloseable {
 
-  /** Where an app's events go, with the keys of its event subscription; an empty key pushes plain JSON, unsigned. */
-  public record Target(URI url, String verificationToken, Optional<String> encryptKey) {}
+  /**
+   * Where an app's events go, with the keys of its event subscription; an empty key pushes plain JSON, unsigned. With
+   * {@code longConnection}, each event goes as plain JSON to one of the app's open long connections instead.
+   */
+  public record Target(URI url, String verificationToken, Optional<String> encryptKey, boolean longConnection) {
 
-  /** One event and every answer the worker gave it, in order; -1 where it could not be reached. */
+    public Target(URI url, String verificationToken, Optional<String> encryptKey) {
+      this(url, verificationToken, encryptKey, false);
+    }
+
+    /** The app's events go over its long connections, as plain v1 JSON carrying this token (may be empty). */
+    public static Target longConnection(String verificationToken) {
+      return new Target(null, verificationToken, Optional.empty(), true);
+    }
+  }
+
+  /**
+   * One event and every answer the worker gave it, in order: the HTTP status of a push, or the code of a long
+   * connection's acknowledgement; -1 where it could not be reached or gave none in time.
+   */
   public record Delivery(String eventId, String appId, String eventType, String instanceCode, String status,
       List<Integer> answers) {
     public boolean acknowledged() {
@@ -55,11 +72,14 @@ public final class SimulatedApprovalEvents implements AutoCloseable {
     return thread;
   });
 
-  SimulatedApprovalEvents(Clock clock) {
+  private final SimulatedLongConnections longConnections;
+
+  SimulatedApprovalEvents(Clock clock, SimulatedLongConnections longConnections) {
     this.clock = clock;
+    this.longConnections = longConnections;
   }
 
-  /** The app's event request URL and keys, as set in its developer console. */
+  /** The app's event request URL and keys, or its long connections, as set in its developer console. */
   public void target(String appId, Target target) {
     targets.put(appId, target);
   }
@@ -105,7 +125,7 @@ public final class SimulatedApprovalEvents implements AutoCloseable {
     pusher.execute(() -> {
       try {
         for (int attempt = 0; ; attempt++) {
-          int status = post(target, json);
+          int status = target.longConnection() ? longConnections.send(delivery.appId(), json) : post(target, json);
           delivery.answers().add(status);
           if (status == 200 || attempt >= retryDelays.size()) return;
           Thread.sleep(retryDelays.get(attempt).toMillis());
