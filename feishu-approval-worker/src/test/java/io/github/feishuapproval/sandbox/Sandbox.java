@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Level;
 import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import java.io.IOException;
@@ -46,6 +48,9 @@ public final class Sandbox {
   private static final String EVENT_TOKEN = "sandbox-verification-token-6b2e";
   private static final String EVENT_KEY = "sandbox-encrypt-key-9a41";
   private static final String LEAVE_APPROVAL = "SANDBOX-LEAVE-7C46-8A54-2245";
+  private static final String TRIP_APPROVAL = "SANDBOX-TRIP-31D0-9B6E-5A17";
+  /** The v4 example as the app "lc" runs it, whose events come over its long connection. */
+  private static final String V4_OVER_LONG_CONNECTION = "sandbox-feishu-approval-v4-long-connection";
 
   /** The last line of a run in which every scenario ended as expected; {@code SandboxIT} looks for it. */
   static final String ALL_AS_EXPECTED =
@@ -74,6 +79,9 @@ public final class Sandbox {
       feishu.approvalEvents().target(FeishuSimulator.APP_ID, new SimulatedApprovalEvents.Target(URI.create(
           "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + "/feishu/events/default"),
           EVENT_TOKEN, Optional.of(EVENT_KEY)));
+      // and one whose events go over the long connection the second app's replica opened
+      feishu.approvalV4().definition(TRIP_APPROVAL, APPROVER);
+      feishu.approvalEvents().target(FeishuSimulator.SECOND_APP_ID, SimulatedApprovalEvents.Target.longConnection(""));
       List<Path> deployed = deploy(camunda);
       System.out.println("Deployed " + deployed.stream().map(p -> p.getFileName().toString()).toList());
       System.out.println("Feishu simulator at " + feishu.baseUrl() + ", engine at " + EmbeddedEngine.grpcAddress());
@@ -154,7 +162,18 @@ public final class Sandbox {
             "feishu-approval-v4-escalation", leaveApproval(), c -> {
               awaitApprovalWaiting(c);
               c.engine().increaseTime(Duration.ofHours(48));
-            }, "completed at AutoRejected", 3));
+            }, "completed at AutoRejected", 3),
+        new Scenario("Feishu Approval over the long connection (no public URL): approved within 48 h",
+            V4_OVER_LONG_CONNECTION, tripApproval(), c -> {
+              awaitApprovalWaiting(c);
+              c.feishu().approverDecides(FeishuSimulator.SECOND_APP_ID, instanceCode(c), true, "同意");
+            }, "completed at DecidedInTime", 1));
+  }
+
+  private static Map<String, Object> tripApproval() {
+    Map<String, Object> variables = leaveApproval();
+    variables.put("approvalCode", TRIP_APPROVAL);
+    return variables;
   }
 
   private static Map<String, Object> leaveApproval() {
@@ -233,6 +252,11 @@ public final class Sandbox {
     properties.put("feishu.verification-token", EVENT_TOKEN);
     properties.put("feishu.encrypt-key", EVENT_KEY);
     properties.put("feishu.approval-codes", LEAVE_APPROVAL);
+    properties.put("feishu.apps.lc.app-id", FeishuSimulator.SECOND_APP_ID);
+    properties.put("feishu.apps.lc.app-secret", FeishuSimulator.SECOND_APP_SECRET);
+    properties.put("feishu.apps.lc.events-delivery", "long-connection");
+    properties.put("feishu.apps.lc.approval-codes", TRIP_APPROVAL);
+    properties.put("feishu.apps.lc.camunda-tenants", "<default>");
     // the store app's event endpoint listens on a free port; the probes are not needed here
     properties.put("server.port", "0");
     properties.put("management.server.port", "0");
@@ -268,6 +292,13 @@ public final class Sandbox {
     }
     camunda.newDeployResourceCommand().addProcessModel(singleTask("sandbox-store-app-reject", "feishu-approval-reject",
         "isv"), "sandbox-store-app-reject.bpmn").send().join();
+    BpmnModelInstance overLongConnection = Bpmn.readModelFromFile(Path.of("bpmn", "feishu-approval-v4-escalation.bpmn")
+        .toFile());
+    overLongConnection.getModelElementsByType(Process.class).forEach(p -> p.setId(V4_OVER_LONG_CONNECTION));
+    overLongConnection.getModelElementsByType(ServiceTask.class)
+        .forEach(task -> task.builder().zeebeTaskHeader("feishuApp", "lc"));
+    camunda.newDeployResourceCommand().addProcessModel(overLongConnection, V4_OVER_LONG_CONNECTION + ".bpmn")
+        .send().join();
     return files;
   }
 

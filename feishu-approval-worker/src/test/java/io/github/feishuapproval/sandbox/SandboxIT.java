@@ -40,7 +40,8 @@ class SandboxIT {
             "12. aPaaS escalation: reminded after 48 h, the approver then decides",
             "13. aPaaS escalation: nobody decides, reminded at 48 h, rejected at 72 h, the flow reports it",
             "14. Feishu Approval: started, approved within 48 h, the decision pushed back as an event",
-            "15. Feishu Approval: nobody decides within 48 h, the pending task is rejected")
+            "15. Feishu Approval: nobody decides within 48 h, the pending task is rejected",
+            "16. Feishu Approval over the long connection (no public URL): approved within 48 h")
         .doesNotContain("!! expected")
         .contains(Sandbox.ALL_AS_EXPECTED);
     assertThat(sandbox.exitValue()).as("exit code; it printed:%n%s", printed).isZero();
