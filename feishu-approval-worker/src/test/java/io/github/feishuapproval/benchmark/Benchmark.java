@@ -305,7 +305,7 @@ public final class Benchmark {
         return Benchmark.freePort();
       }
     };
-    InboundScenarios scenarios = new InboundScenarios(bench, camunda, records, report);
+    InboundScenarios scenarios = new InboundScenarios(bench, camunda, records, report, feishu);
     try (RedisServer redis = RedisServer.start()) {
       if (selected(10)) scenarios.callbacks(redis);
       if (selected(11)) scenarios.approvalEvents(redis);
