@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
-import io.github.feishuapproval.app.FeishuApprovalWorkerApplication;
 import io.github.feishuapproval.feishu.FlowCallbackVerifier;
-import io.github.feishuapproval.sandbox.EngineLogGuard;
 import io.github.feishuapproval.sandbox.EngineProbe;
 import io.github.feishuapproval.sandbox.MessageRecords;
 import io.github.feishuapproval.testkit.FeishuSimulator;
 import io.github.feishuapproval.testkit.SimulatedFlowCallbacks;
 import io.github.feishuapproval.testsupport.RedisServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -46,18 +40,16 @@ class FlowCallbackDeliveryTest {
 
   @Test
   void aCallbackWhileTheGatewayIsAwayIsAnswered503AndTheRetryPublishesExactlyOnce() throws Exception {
-    int gatewayPort = freePort();
+    EngineOutage gateway = open(new EngineOutage());
     FeishuSimulator feishu = open(new FeishuSimulator().start());
-    ConfigurableApplicationContext worker = open(worker(gatewayPort, feishu, null));
+    ConfigurableApplicationContext worker = open(worker(gateway, feishu, null));
     SimulatedFlowCallbacks node = SimulatedFlowCallbacks.to(callbackUrl(worker), SECRET);
 
     SimulatedFlowCallbacks.Delivery whileAway = node.retrying(1, Duration.ZERO)
         .decide("exec-outage", "exec-outage/task-1", Map.of("decision", "agree"));
     assertThat(whileAway.status()).isEqualTo(503);
 
-    ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create(gatewayPort));
-    engine.start();
-    opened.add(engine::stop);
+    ZeebeTestEngine engine = gateway.start();
     long instance = waitingInstance(engine, "exec-outage");
     SimulatedFlowCallbacks.Delivery retried = node.retrying(120, Duration.ofMillis(250))
         .decide("exec-outage", "exec-outage/task-1", Map.of("decision", "agree"));
@@ -72,14 +64,11 @@ class FlowCallbackDeliveryTest {
   @Test
   void twoReplicasOnOneRedisReceivingTheSameCallbackPublishOneMessage() throws Exception {
     RedisServer redis = open(RedisServer.start());
-    ZeebeTestEngine engine = EngineLogGuard.guard(EngineFactory.create(freePort()));
-    engine.start();
-    opened.add(engine::stop);
+    EngineOutage gateway = open(new EngineOutage());
+    ZeebeTestEngine engine = gateway.start();
     FeishuSimulator feishu = open(new FeishuSimulator().start());
-    int gatewayPort = Integer.parseInt(engine.getGatewayAddress().substring(engine.getGatewayAddress()
-        .lastIndexOf(':') + 1));
-    ConfigurableApplicationContext first = open(worker(gatewayPort, feishu, redis));
-    ConfigurableApplicationContext second = open(worker(gatewayPort, feishu, redis));
+    ConfigurableApplicationContext first = open(worker(gateway, feishu, redis));
+    ConfigurableApplicationContext second = open(worker(gateway, feishu, redis));
     long instance = waitingInstance(engine, "exec-replicas");
     List<SimulatedFlowCallbacks> nodes = List.of(SimulatedFlowCallbacks.to(callbackUrl(first), SECRET),
         SimulatedFlowCallbacks.to(callbackUrl(second), SECRET));
@@ -112,24 +101,15 @@ class FlowCallbackDeliveryTest {
     }
   }
 
-  private static ConfigurableApplicationContext worker(int gatewayPort, FeishuSimulator feishu, RedisServer redis) {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--management.server.port=0",
-        "--camunda.client.grpc-address=http://127.0.0.1:" + gatewayPort,
-        "--camunda.client.prefer-rest-over-grpc=false",
-        "--camunda.client.auth.method=none",
-        "--feishu.app-id=" + FeishuSimulator.APP_ID,
-        "--feishu.app-secret=" + FeishuSimulator.APP_SECRET,
-        "--feishu.base-url=" + feishu.baseUrl(),
-        "--feishu.callback-secret=" + SECRET,
-        "--feishu.callbacks.publish-timeout=2s",
-        "--spring.main.keep-alive=false"));
+  private static ConfigurableApplicationContext worker(EngineOutage gateway, FeishuSimulator feishu,
+      RedisServer redis) {
+    List<String> args = new ArrayList<>(List.of("--feishu.callback-secret=" + SECRET,
+        "--feishu.callbacks.publish-timeout=2s"));
     if (redis != null) {
       args.addAll(List.of("--feishu.store.type=redis", "--feishu.store.timeout=1s",
           "--spring.data.redis.url=" + redis.url()));
     }
-    return new SpringApplicationBuilder(FeishuApprovalWorkerApplication.class).run(args.toArray(String[]::new));
+    return gateway.worker(feishu, args.toArray(String[]::new));
   }
 
   private static URI callbackUrl(ConfigurableApplicationContext worker) {
@@ -140,11 +120,5 @@ class FlowCallbackDeliveryTest {
   private <T extends AutoCloseable> T open(T closeable) {
     opened.add(closeable);
     return closeable;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
