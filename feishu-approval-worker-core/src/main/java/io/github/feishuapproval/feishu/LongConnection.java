@@ -94,6 +94,11 @@ public final class LongConnection implements AutoCloseable {
     return socket != null;
   }
 
+  /** The app's name in the configuration. */
+  public String name() {
+    return name;
+  }
+
   /**
    * Stops pinging and reconnecting and closes the socket. Events being handled are not acknowledged: Feishu sends
    * them again, to another connection.

@@ -1,7 +1,9 @@
 package io.github.feishuapproval.config;
 
 import io.github.feishuapproval.feishu.LongConnection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -20,6 +22,13 @@ public final class FeishuLongConnections implements SmartLifecycle {
   /** Whether every app's long connection is open now. */
   public boolean allConnected() {
     return connections.stream().allMatch(LongConnection::connected);
+  }
+
+  /** For the health details: each app's connection, {@code connected} or {@code reconnecting}. */
+  public Map<String, String> states() {
+    Map<String, String> states = new LinkedHashMap<>();
+    connections.forEach(c -> states.put(c.name(), c.connected() ? "connected" : "reconnecting"));
+    return states;
   }
 
   @Override

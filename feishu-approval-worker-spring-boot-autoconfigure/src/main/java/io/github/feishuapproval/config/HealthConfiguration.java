@@ -22,8 +22,9 @@ class HealthConfiguration {
   @Bean
   @ConditionalOnEnabledHealthIndicator("feishu")
   @ConditionalOnMissingBean(name = "feishuHealthIndicator")
-  FeishuHealthIndicator feishuHealthIndicator(FeishuWorkers workers) {
-    return new FeishuHealthIndicator(workers.apps());
+  FeishuHealthIndicator feishuHealthIndicator(FeishuWorkers workers,
+      ObjectProvider<FeishuLongConnections> longConnections) {
+    return new FeishuHealthIndicator(workers.apps(), longConnections.getIfAvailable());
   }
 
   @Bean

@@ -2,6 +2,8 @@ package io.github.feishuapproval.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.spring.configuration.CamundaAutoConfiguration;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -119,6 +122,20 @@ class FeishuWorkerAutoConfigurationTest {
             .hasSingleBean(FeishuLongConnections.class).doesNotHaveBean(FeishuEventEndpoint.class));
     runner.withPropertyValues(FEISHU).run(context -> assertThat(context).hasNotFailed()
         .doesNotHaveBean(FeishuLongConnections.class));
+  }
+
+  @Test
+  void theHealthShowsAnAppsLongConnectionReconnectingWithoutGoingDownForIt() {
+    runner.withPropertyValues(FEISHU).withPropertyValues("feishu.base-url=http://127.0.0.1:1",
+        "feishu.events-delivery=long-connection").run(context -> {
+          Health health = context.getBean(FeishuHealthIndicator.class).health();
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails().get("default")).asInstanceOf(InstanceOfAssertFactories.MAP)
+              .containsEntry("longConnection", "reconnecting");
+        });
+    runner.withPropertyValues(FEISHU).run(context -> assertThat(
+        context.getBean(FeishuHealthIndicator.class).health().getDetails().get("default"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP).doesNotContainKey("longConnection"));
   }
 
   @Test
