@@ -1,6 +1,7 @@
 package io.github.feishuapproval.config;
 
 import java.util.Map;
+import java.util.function.Predicate;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -35,10 +36,7 @@ final class FeishuConditions {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
       Binder binder = Binder.get(context.getEnvironment());
-      boolean store = binder.bind("feishu.app-type", String.class).map(StoreAppConfigured::isStore).orElse(false)
-          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
-              .anyMatch(name -> binder.bind("feishu.apps." + name + ".type", String.class)
-                  .map(StoreAppConfigured::isStore).orElse(false));
+      boolean store = anyApp(binder, "feishu.app-type", "type", StoreAppConfigured::isStore);
       return store ? ConditionOutcome.match("a store app is configured")
           : ConditionOutcome.noMatch("no store app is configured: no event endpoint");
     }
@@ -59,9 +57,7 @@ final class FeishuConditions {
         return ConditionOutcome.match("a store app is configured");
       }
       Binder binder = Binder.get(context.getEnvironment());
-      boolean token = CallbackSecretConfigured.hasText(binder, "feishu.verification-token")
-          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
-              .anyMatch(name -> CallbackSecretConfigured.hasText(binder, "feishu.apps." + name + ".verification-token"));
+      boolean token = anyApp(binder, "feishu.verification-token", "verification-token", FeishuConditions::hasText);
       return token ? ConditionOutcome.match("an app has a Verification Token")
           : ConditionOutcome.noMatch("no store app and no Verification Token: no event endpoint");
     }
@@ -72,16 +68,14 @@ final class FeishuConditions {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
       Binder binder = Binder.get(context.getEnvironment());
-      boolean any = isLongConnection(binder, "feishu.events-delivery")
-          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
-              .anyMatch(name -> isLongConnection(binder, "feishu.apps." + name + ".events-delivery"));
+      boolean any = anyApp(binder, "feishu.events-delivery", "events-delivery",
+          LongConnectionConfigured::isLongConnection);
       return any ? ConditionOutcome.match("an app's events come over the long connection")
           : ConditionOutcome.noMatch("no app's events come over the long connection");
     }
 
-    private static boolean isLongConnection(Binder binder, String key) {
-      return binder.bind(key, String.class).map(v -> v.replaceAll("[^A-Za-z0-9]", "").equalsIgnoreCase("longconnection"))
-          .orElse(false);
+    private static boolean isLongConnection(String delivery) {
+      return delivery.replaceAll("[^A-Za-z0-9]", "").equalsIgnoreCase("longconnection");
     }
   }
 
@@ -90,15 +84,25 @@ final class FeishuConditions {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
       Binder binder = Binder.get(context.getEnvironment());
-      boolean secret = hasText(binder, "feishu.callback-secret")
-          || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
-              .anyMatch(name -> hasText(binder, "feishu.apps." + name + ".callback-secret"));
+      boolean secret = anyApp(binder, "feishu.callback-secret", "callback-secret", FeishuConditions::hasText);
       return secret ? ConditionOutcome.match("an app has a callback secret")
           : ConditionOutcome.noMatch("no app has a callback secret: no flow callback endpoint");
     }
 
-    static boolean hasText(Binder binder, String key) {
-      return binder.bind(key, String.class).map(value -> !value.isBlank()).orElse(false);
-    }
+  }
+
+  /**
+   * Whether the default app's {@code defaultKey}, or the {@code feishu.apps.<name>.<appKey>} of a named app, holds a
+   * value {@code accepted} takes.
+   */
+  private static boolean anyApp(Binder binder, String defaultKey, String appKey, Predicate<String> accepted) {
+    return binder.bind(defaultKey, String.class).map(accepted::test).orElse(false)
+        || binder.bind("feishu.apps", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).keySet().stream()
+            .anyMatch(name -> binder.bind("feishu.apps." + name + "." + appKey, String.class).map(accepted::test)
+                .orElse(false));
+  }
+
+  private static boolean hasText(String value) {
+    return !value.isBlank();
   }
 }
