@@ -40,8 +40,7 @@ class ApprovalEventMessagesTest {
     gateway.start();
     camunda = CamundaClient.newClientBuilder().restAddress(URI.create(gateway.url("/").toString()))
         .preferRestOverGrpc(true).build();
-    messages = new ApprovalEventMessages(new FlowCallbackMessages(camunda, new LocalSeenEvents(Clock.systemUTC(), 100),
-        Duration.ofHours(1), Duration.ofHours(24), Duration.ofMillis(1500), Duration.ofSeconds(1)));
+    messages = messages(Set.of());
   }
 
   @AfterEach
@@ -89,9 +88,7 @@ class ApprovalEventMessagesTest {
 
   @Test
   void onlyAStoreAppsEventTellsTheProcessItsCustomerTenantSinceASelfBuiltAppsJobsRefuseATenantKey() throws Exception {
-    ApprovalEventMessages withStoreApp = new ApprovalEventMessages(new FlowCallbackMessages(camunda,
-        new LocalSeenEvents(Clock.systemUTC(), 100), Duration.ofHours(1), Duration.ofHours(24),
-        Duration.ofMillis(1500), Duration.ofSeconds(1)), Set.of("isv"));
+    ApprovalEventMessages withStoreApp = messages(Set.of("isv"));
     gateway.enqueue(published());
     gateway.enqueue(published());
 
@@ -121,6 +118,12 @@ class ApprovalEventMessagesTest {
     assertThat(messages.deliver("hr", null, APPROVED)).isInstanceOf(CallbackDelivery.Published.class);
     assertThat(messages.deliver("hr", null, APPROVED)).isEqualTo(new CallbackDelivery.AlreadyPublished());
     assertThat(gateway.getRequestCount()).isEqualTo(refused + 1);
+  }
+
+  /** Publishing through the stand-in gateway, with a memory of its own; {@code storeApps} are the store apps. */
+  private ApprovalEventMessages messages(Set<String> storeApps) {
+    return new ApprovalEventMessages(new FlowCallbackMessages(camunda, new LocalSeenEvents(Clock.systemUTC(), 100),
+        Duration.ofHours(1), Duration.ofHours(24), Duration.ofMillis(1500), Duration.ofSeconds(1)), storeApps);
   }
 
   private static JsonNode body(RecordedRequest request) throws IOException {

@@ -44,7 +44,7 @@ class EventEndpointConfiguration {
   FeishuEventEndpoint feishuEventEndpoint(FeishuProperties properties, TicketStore tickets, SeenEvents seen,
       ObjectProvider<CamundaClient> camundaClient) {
     Map<String, EventSubscription> subscriptions = new LinkedHashMap<>();
-    Set<String> storeApps = new LinkedHashSet<>();
+    Set<String> storeApps = storeApps(properties);
     Map<String, List<String>> tenants = new LinkedHashMap<>();
     Map<String, FeishuProperties.App> apps = new LinkedHashMap<>();
     apps.put(FeishuApps.DEFAULT, properties.defaultApp());
@@ -56,7 +56,6 @@ class EventEndpointConfiguration {
         subscriptions.put(name, new EventSubscription(app.appId().trim(), app.verificationToken(),
             Optional.ofNullable(app.encryptKey()).filter(key -> !key.isBlank())));
         tenants.put(name, app.camundaTenants());
-        if (store) storeApps.add(name);
       }
     });
     Duration storeTimeout = properties.store().timeout().plusSeconds(1);
@@ -70,14 +69,19 @@ class EventEndpointConfiguration {
       CamundaClient camunda) {
     if (camunda == null) return null;
     FeishuProperties.Callbacks callbacks = properties.callbacks();
+    return new ApprovalEventMessages(new FlowCallbackMessages(camunda, seen, callbacks.messageTimeToLive(),
+        callbacks.messageIdMemory(), shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT),
+        properties.store().timeout().plusSeconds(1)), storeApps(properties));
+  }
+
+  /** The names of the configured store apps, the default one ({@code default}) among them when it is one. */
+  private static Set<String> storeApps(FeishuProperties properties) {
     Set<String> storeApps = new LinkedHashSet<>();
     if (properties.defaultApp().type() == FeishuProperties.AppType.STORE) storeApps.add(FeishuApps.DEFAULT);
     properties.apps().forEach((name, app) -> {
       if (app.type() == FeishuProperties.AppType.STORE) storeApps.add(name);
     });
-    return new ApprovalEventMessages(new FlowCallbackMessages(camunda, seen, callbacks.messageTimeToLive(),
-        callbacks.messageIdMemory(), shorter(callbacks.publishTimeout(), APPROVAL_PUBLISH_TIMEOUT),
-        properties.store().timeout().plusSeconds(1)), storeApps);
+    return storeApps;
   }
 
   private static Duration shorter(Duration a, Duration b) {
